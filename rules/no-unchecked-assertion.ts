@@ -1,0 +1,164 @@
+/**
+ * no-unchecked-assertion (CWE-248): a single-value type assertion on a request-scoped value
+ * (fiber Locals, gin/echo context values, ctx.Value, JWT claims) panics the handler when the
+ * value is missing or of another type.
+ */
+import { createRule } from "../src/create-rule.js";
+import type { GoNode, TypeAssertionExpressionNode } from "../src/language/node-types.generated.js";
+import { enclosingFunction, field, fieldAll, rootOf, walk } from "../src/semantic/ast.js";
+import { importsOf } from "../src/semantic/imports.js";
+import { knownTypeOfTypeNode, requestValue } from "../src/semantic/types.js";
+
+const MAX_SNIPPET = 60;
+
+function snippet(text: string): string {
+  const oneLine = text.replace(/\s+/gu, " ");
+  return oneLine.length > MAX_SNIPPET ? `${oneLine.slice(0, MAX_SNIPPET - 1)}…` : oneLine;
+}
+
+/** `v, ok := x.(T)`, `v, ok = x.(T)`, `var v, ok = x.(T)`: the comma-ok form never panics. */
+function isCommaOk(node: GoNode): boolean {
+  let p = node.parent;
+  while (p && p.type === "parenthesized_expression") p = p.parent;
+  if (!p || p.type !== "expression_list" || p.children.length !== 1) return false;
+  const stmt = p.parent;
+  if (!stmt) return false;
+  if (stmt.type === "short_var_declaration" || stmt.type === "assignment_statement") {
+    const left = field(stmt, "left");
+    return field(stmt, "right") === p && !!left && left.children.length === 2;
+  }
+  if (stmt.type === "var_spec") return field(stmt, "value") === p && fieldAll(stmt, "name").length === 2;
+  return false;
+}
+
+export default createRule<[], "unchecked" | "suggestCommaOk">({
+  name: "no-unchecked-assertion",
+  meta: {
+    type: "problem",
+    hasSuggestions: true,
+    docs: {
+      description: "Type assertions on request-scoped values (Locals, context values, JWT claims) must use the comma-ok form",
+      recommended: "error",
+      security: {
+        cwe: [248],
+        securitySeverity: 7.5,
+        precision: "high",
+        frameworks: ["fiber", "gin", "echo", "net/http", "golang-jwt"],
+        tags: ["denial-of-service", "panic"],
+      },
+    },
+    messages: {
+      unchecked:
+        "{{what}} `{{expr}}` is asserted to `{{type}}` without a check: the handler panics when the value is missing or has another type, and any client can trigger that. Use `v, ok := {{expr}}.({{type}})` and reject the request when !ok.",
+      suggestCommaOk: "Use the comma-ok form and {{reject}} when the value is missing or of another type.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    return {
+      type_assertion_expression(node) {
+        const operand = field(node, "operand");
+        const typeNode = field(node, "type");
+        if (!operand || !typeNode || isCommaOk(node)) return;
+        const rv = requestValue(operand);
+        if (!rv) return;
+        const expr = snippet(sourceCode.getText(operand));
+        const type = snippet(sourceCode.getText(typeNode));
+        const fix = commaOkRewrite(node, sourceCode.text);
+        context.report({
+          node,
+          messageId: "unchecked",
+          data: { what: capitalise(rv.describe), expr, type },
+          suggest: fix
+            ? [{ messageId: "suggestCommaOk", data: { reject: fix.reject }, fix: (fixer) => fixer.replaceTextRange(fix.range, fix.text) }]
+            : [],
+        });
+      },
+    };
+  },
+});
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+interface Rewrite {
+  range: [number, number];
+  text: string;
+  reject: string;
+}
+
+/**
+ * For `x := <value>.(T)` as a statement of its own, rewrites to the comma-ok form followed by
+ * a rejection that fits the framework: fiber/echo handlers return ErrUnauthorized, gin handlers
+ * abort with 401, net/http handlers write 401. Anything else gets no suggestion.
+ */
+function commaOkRewrite(node: TypeAssertionExpressionNode, text: string): Rewrite | undefined {
+  const list = node.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || stmt?.type !== "short_var_declaration" || list.children.length !== 1) return undefined;
+  const left = field(stmt, "left");
+  if (!left || left.children.length !== 1 || left.children[0].type !== "identifier") return undefined;
+  const fn = enclosingFunction(stmt);
+  const body = fn && field(fn, "body");
+  if (!fn || !body) return undefined;
+  // `ok` must be free in the function for the rewrite to be mechanical.
+  let okUsed = false;
+  walk(body, (n) => {
+    if (n.type === "identifier" && n.text === "ok") okUsed = true;
+    return !okUsed;
+  });
+  if (okUsed) return undefined;
+
+  const root = rootOf(stmt);
+  const imports = importsOf(root);
+  const params = paramDecls(fn);
+  const results = field(fn, "result");
+  const resultText = results ? text.slice(results.range[0], results.range[1]).replace(/[()\s]/gu, "") : "";
+  const lineStart = text.lastIndexOf("\n", stmt.range[0] - 1) + 1;
+  const indent = /^[ \t]*/u.exec(text.slice(lineStart))![0];
+  const inner = `${indent}\t`;
+
+  let reject: string | undefined;
+  let body2: string | undefined;
+  const ctxParam = (t: string) => params.find((p) => p.type === t)?.name;
+  const fiberName = imports.localNameOf("fiber");
+  const echoName = imports.localNameOf("echo");
+  const httpName = imports.localNameOf("net/http");
+  if (resultText === "error" && ctxParam("fiber.Ctx") && fiberName) {
+    body2 = `return ${fiberName}.ErrUnauthorized`;
+    reject = `return ${fiberName}.ErrUnauthorized`;
+  } else if (resultText === "error" && ctxParam("echo.Context") && echoName) {
+    body2 = `return ${echoName}.ErrUnauthorized`;
+    reject = `return ${echoName}.ErrUnauthorized`;
+  } else if (resultText === "" && ctxParam("gin.Context")) {
+    const c = ctxParam("gin.Context")!;
+    const status = httpName ? `${httpName}.StatusUnauthorized` : "401";
+    body2 = `${c}.AbortWithStatus(${status})\n${inner}return`;
+    reject = "abort with 401";
+  } else if (resultText === "" && ctxParam("http.ResponseWriter") && httpName) {
+    const w = ctxParam("http.ResponseWriter")!;
+    body2 = `${httpName}.Error(${w}, ${httpName}.StatusText(${httpName}.StatusUnauthorized), ${httpName}.StatusUnauthorized)\n${inner}return`;
+    reject = "respond 401";
+  }
+  if (!body2 || !reject) return undefined;
+  const name = left.children[0].text!;
+  const assertion = text.slice(node.range[0], node.range[1]);
+  return {
+    range: stmt.range,
+    text: `${name}, ok := ${assertion}\n${indent}if !ok {\n${inner}${body2}\n${indent}}`,
+    reject,
+  };
+
+  function paramDecls(f: GoNode): Array<{ name: string; type: string | undefined }> {
+    const out: Array<{ name: string; type: string | undefined }> = [];
+    for (const d of field(f, "parameters")?.children ?? []) {
+      if (d.type !== "parameter_declaration") continue;
+      const t = knownTypeOfTypeNode(field(d, "type"), imports);
+      for (const id of fieldAll(d, "name")) if (id.text) out.push({ name: id.text, type: t });
+    }
+    return out;
+  }
+}
+

@@ -1,0 +1,138 @@
+/**
+ * GoSourceCode: what rules see of a file. Modelled on @eslint/json's JSONSourceCode: plain
+ * nodes, comments kept aside, suppression directives, inline config and a traversal.
+ */
+import { ConfigCommentParser, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
+import type { FileProblem, RulesConfig, SourceLocation as CoreLocation } from "@eslint/core";
+import type { GoNode, SourceFileNode } from "./node-types.generated.js";
+import type { Comment, SyntaxProblem } from "./parser.js";
+import { scanDirectives, type DirectiveScan } from "./directives.js";
+
+export interface GoSourceCodeInit {
+  text: string;
+  ast: SourceFileNode;
+  comments: Comment[];
+  syntaxProblems: SyntaxProblem[];
+  knownRules: ReadonlySet<string>;
+}
+
+const commentParser = new ConfigCommentParser();
+
+export class GoSourceCode extends TextSourceCodeBase<{
+  LangOptions: Record<string, never>;
+  RootNode: SourceFileNode;
+  SyntaxElementWithLoc: GoNode | Comment;
+  ConfigNode: Comment;
+}> {
+  override readonly ast: SourceFileNode;
+  readonly comments: Comment[];
+  readonly syntaxProblems: SyntaxProblem[];
+  readonly #knownRules: ReadonlySet<string>;
+  #directives: DirectiveScan | undefined;
+
+  constructor({ text, ast, comments, syntaxProblems, knownRules }: GoSourceCodeInit) {
+    // Go ends lines with \n; a \r before it belongs to the line ending (CRLF files).
+    super({ text, ast, lineEndingPattern: /\r?\n/u });
+    this.ast = ast;
+    this.comments = comments;
+    this.syntaxProblems = syntaxProblems;
+    this.#knownRules = knownRules;
+  }
+
+  override getLoc(node: GoNode | Comment): CoreLocation {
+    return node.loc;
+  }
+
+  override getRange(node: GoNode | Comment): [number, number] {
+    return node.range;
+  }
+
+  override getParent(node: GoNode): GoNode | undefined {
+    return node.parent ?? undefined;
+  }
+
+  /** The source text of a node, or of the whole file. */
+  override getText(node?: GoNode | Comment, before?: number, after?: number): string {
+    if (node && "text" in node && node.text !== undefined && !before && !after) return node.text;
+    return super.getText(node as GoNode, before, after);
+  }
+
+  #scan(): DirectiveScan {
+    if (!this.#directives) {
+      this.#directives = scanDirectives(this.comments, this.#knownRules, (c) => {
+        const lineStart = this.text.lastIndexOf("\n", c.range[0] - 1) + 1;
+        return this.text.slice(lineStart, c.range[0]).trim().length > 0;
+      });
+    }
+    return this.#directives;
+  }
+
+  /** ESLint calls this for disable directives; non-fatal file problems travel the same way. */
+  getDisableDirectives(): { problems: FileProblem[]; directives: DirectiveScan["directives"] } {
+    const scan = this.#scan();
+    const problems: FileProblem[] = scan.problems.map((p) => ({ ruleId: null, message: p.message, loc: p.loc }));
+    const syntax = this.syntaxDiagnostic();
+    if (syntax) problems.unshift(syntax);
+    return { problems, directives: scan.directives };
+  }
+
+  /**
+   * One diagnostic per file for syntax errors: where the first one is, and how many there are.
+   * The file was still linted: tree-sitter recovers and rules skip the broken subtrees.
+   */
+  syntaxDiagnostic(): FileProblem | undefined {
+    if (this.syntaxProblems.length === 0) return undefined;
+    const first = this.syntaxProblems[0];
+    const more = this.syntaxProblems.length - 1;
+    let what: string;
+    if (first.kind === "missing") {
+      what = `missing ${first.token === "" || first.token === undefined ? "token" : `'${first.token}'`}`;
+    } else {
+      const snippet = this.text.slice(first.range[0], first.range[1]).split(/\r?\n/u)[0].trim().slice(0, 30);
+      what = snippet ? `unexpected '${snippet}'` : "unexpected input";
+    }
+    return {
+      ruleId: null,
+      message:
+        `Go syntax error at ${first.loc.start.line}:${first.loc.start.column + 1}: ${what}` +
+        `${more > 0 ? ` (and ${more} more)` : ""}. The rest of the file was still checked; findings near the error may be missing.`,
+      loc: { start: first.loc.start, end: first.loc.start.line === first.loc.end.line ? first.loc.end : first.loc.start },
+    };
+  }
+
+  getInlineConfigNodes(): Comment[] {
+    return this.#scan().inlineConfigComments;
+  }
+
+  applyInlineConfig(): { configs: { config: { rules: RulesConfig }; loc: CoreLocation }[]; problems: FileProblem[] } {
+    const configs: { config: { rules: RulesConfig }; loc: CoreLocation }[] = [];
+    const problems: FileProblem[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const parsed = commentParser.parseDirective(comment.value);
+      if (!parsed || parsed.label !== "eslint") continue;
+      const result = commentParser.parseJSONLikeConfig(parsed.value);
+      if (result.ok) configs.push({ config: { rules: result.config }, loc: comment.loc });
+      else problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
+    }
+    return { configs, problems };
+  }
+
+  /** Depth-first enter/exit steps over named nodes; iterative, so deep nesting cannot overflow. */
+  override traverse(): Iterable<VisitNodeStep> {
+    const steps: VisitNodeStep[] = [];
+    const stack: Array<{ node: GoNode; i: number }> = [{ node: this.ast, i: 0 }];
+    steps.push(new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, null] }));
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.node.children.length) {
+        const child = top.node.children[top.i++];
+        steps.push(new VisitNodeStep({ target: child, phase: 1, args: [child, top.node] }));
+        stack.push({ node: child, i: 0 });
+      } else {
+        stack.pop();
+        steps.push(new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.node.parent] }));
+      }
+    }
+    return steps;
+  }
+}
