@@ -1,12 +1,10 @@
 /**
  * The goward ESLint plugin: `import goward from "goward"; export default [goward.configs.recommended];`
  */
-import { createRequire } from "node:module";
 import { GoLanguage } from "./language/go-language.js";
 import { rules, ruleIds } from "./rules.js";
 
-const require = createRequire(import.meta.url);
-const pkg = require("../../package.json") as { name: string; version: string };
+import { VERSION } from "./package-info.js";
 
 const recommendedRules = Object.fromEntries(
   Object.entries(rules)
@@ -15,7 +13,7 @@ const recommendedRules = Object.fromEntries(
 );
 
 const plugin = {
-  meta: { name: pkg.name, version: pkg.version, namespace: "goward" },
+  meta: { name: "goward", version: VERSION, namespace: "goward" },
   languages: { go: new GoLanguage(() => ruleIds) },
   rules,
   configs: {} as Record<string, unknown>,

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { Language, Parser } from "web-tree-sitter";
+import { Language, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, Parser } from "web-tree-sitter";
 import { MULTIPLE_FIELDS } from "./node-types.generated.js";
 import type { GoNode, SourceLocation, SourceFileNode } from "./node-types.generated.js";
 
@@ -49,8 +49,7 @@ checkAbi(GO);
 /** Fails loudly when web-tree-sitter and tree-sitter-go disagree on the ABI. */
 export function checkAbi(language: Language): void {
   const abi = language.abiVersion;
-  const { LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION } = Parser as unknown as { LANGUAGE_VERSION?: number; MIN_COMPATIBLE_VERSION?: number };
-  if (LANGUAGE_VERSION !== undefined && MIN_COMPATIBLE_VERSION !== undefined && (abi > LANGUAGE_VERSION || abi < MIN_COMPATIBLE_VERSION)) {
+  if (!(abi <= LANGUAGE_VERSION && abi >= MIN_COMPATIBLE_VERSION)) {
     throw new GrammarLoadError(
       `tree-sitter-go.wasm has ABI ${abi} but web-tree-sitter supports ${MIN_COMPATIBLE_VERSION}..${LANGUAGE_VERSION}: install the pinned versions (npm ci)`,
     );
@@ -118,14 +117,20 @@ function convert(cursor: Cursor, text: string): ParseOutput {
           range: [s, e],
           loc: { start: { line: sp.row + 1, column: sp.column }, end: { line: ep.row + 1, column: ep.column } },
         });
-      } else if (named || fieldName) {
-        node = mk(parent);
-        if (cursor.nodeIsMissing) {
-          node.missing = true;
-          syntaxProblems.push({ kind: "missing", token: type, range: node.range, loc: node.loc });
-        } else if (type === "ERROR") {
-          syntaxProblems.push({ kind: "error", range: node.range, loc: node.loc });
+      } else {
+        const missing = cursor.nodeIsMissing;
+        if (missing || type === "ERROR") {
+          const sp = cursor.startPosition, ep = cursor.endPosition;
+          syntaxProblems.push({
+            kind: missing ? "missing" : "error",
+            ...(missing ? { token: type } : {}),
+            range: [cursor.startIndex, cursor.endIndex],
+            loc: { start: { line: sp.row + 1, column: sp.column }, end: { line: ep.row + 1, column: ep.column } },
+          });
         }
+        if (named || fieldName) {
+          node = mk(parent);
+          if (missing) node.missing = true;
         if (named) parent.children.push(node);
         if (fieldName) {
           const fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
@@ -133,6 +138,7 @@ function convert(cursor: Cursor, text: string): ParseOutput {
           if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
           else if (Array.isArray(existing)) existing.push(node);
           else fields[fieldName] = [existing, node];
+          }
         }
       }
       if (node && cursor.gotoFirstChild()) {

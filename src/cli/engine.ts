@@ -1,0 +1,122 @@
+/**
+ * The lint engine behind the CLI (and later the editor server): one long-lived ESLint `Linter`
+ * with goward's language and rules, a config built from the project config and flags, and the
+ * per-file path: read, skip what is not Go text, verify.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Linter } from "eslint";
+import plugin from "../index.js";
+import { rules as allRules } from "../rules.js";
+import type { FileResult } from "../formatters/types.js";
+import type { GowardConfig, RuleSetting } from "./config.js";
+import { isGenerated } from "./files.js";
+
+export interface EngineOptions {
+  config: GowardConfig;
+  /** Rule settings from the command line, applied after the config (bare ids). */
+  ruleOverrides: Record<string, RuleSetting>;
+  reportUnusedSuppressions: boolean;
+  maxFileSize: number;
+}
+
+export interface LintRun {
+  results: FileResult[];
+  /** Files skipped because they are generated (not a warning: Go marks them so). */
+  generated: number;
+  /** Internal errors (a rule crashed): the run exits 2. */
+  internalErrors: string[];
+}
+
+const prefixed = (rules: Record<string, RuleSetting>) =>
+  Object.fromEntries(Object.entries(rules).map(([id, s]) => [`goward/${id}`, s]));
+
+export class Engine {
+  readonly #linter: Linter;
+  readonly #config: Linter.Config[];
+  readonly #opts: EngineOptions;
+
+  constructor(opts: EngineOptions) {
+    this.#opts = opts;
+    // Globs in overrides are relative to the config file's directory; the linter itself
+    // accepts files anywhere (cwd "/"), so explicit paths outside the project still work.
+    this.#linter = new Linter({ configType: "flat", cwd: path.parse(opts.config.root).root });
+    const base: Record<string, RuleSetting> = {};
+    for (const [id, r] of Object.entries(allRules)) base[id] = r.meta.docs.recommended || "off";
+    this.#config = [
+      {
+        files: ["**/*.go"],
+        plugins: { goward: plugin as never },
+        language: "goward/go",
+        linterOptions: { reportUnusedDisableDirectives: opts.reportUnusedSuppressions ? "warn" : "off" },
+        rules: prefixed({ ...base, ...opts.config.rules }) as Linter.RulesRecord,
+      },
+      ...opts.config.overrides.map(
+        (o): Linter.Config => ({
+          basePath: opts.config.root,
+          files: o.files,
+          rules: prefixed(o.rules) as Linter.RulesRecord,
+        }),
+      ),
+      ...(Object.keys(opts.ruleOverrides).length ? [{ files: ["**/*.go"], rules: prefixed(opts.ruleOverrides) as Linter.RulesRecord }] : []),
+    ];
+  }
+
+  /** Lints text as if it were the file `filePath` (also for unsaved editor buffers). */
+  lintText(text: string, filePath: string): FileResult {
+    const messages = this.#linter.verify(text, this.#config, { filename: filePath });
+    // Present on Linter since ESLint 8.x, missing from its type declarations.
+    const suppressedMessages = (this.#linter as unknown as { getSuppressedMessages(): Linter.SuppressedLintMessage[] }).getSuppressedMessages();
+    const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return { filePath, source, messages, suppressedMessages };
+  }
+
+  /** Reads and lints one file; files that are not Go text are skipped with a reason. */
+  lintFile(filePath: string): FileResult | "generated" {
+    let buf: Buffer;
+    try {
+      const st = fs.statSync(filePath);
+      if (st.size > this.#opts.maxFileSize) {
+        return skipped(filePath, `larger than the ${formatSize(this.#opts.maxFileSize)} limit (${formatSize(st.size)})`);
+      }
+      buf = fs.readFileSync(filePath);
+    } catch (e) {
+      return skipped(filePath, `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    if (buf.includes(0)) return skipped(filePath, "binary file (contains NUL bytes)");
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    } catch {
+      return skipped(filePath, "not valid UTF-8 (Go source must be UTF-8)");
+    }
+    if (isGenerated(text)) return "generated";
+    return this.lintText(text, filePath);
+  }
+
+  lintFiles(files: readonly string[]): LintRun {
+    const results: FileResult[] = [];
+    const internalErrors: string[] = [];
+    let generated = 0;
+    for (const f of files) {
+      try {
+        const r = this.lintFile(f);
+        if (r === "generated") generated++;
+        else results.push(r);
+      } catch (e) {
+        internalErrors.push(`${f}: ${(e as Error).message.split("\n")[0]}`);
+      }
+    }
+    return { results, generated, internalErrors };
+  }
+}
+
+function skipped(filePath: string, reason: string): FileResult {
+  return { filePath, messages: [], suppressedMessages: [], skipped: reason };
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 ? 1 : 0)} KB`;
+  return `${bytes} B`;
+}

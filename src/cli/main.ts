@@ -1,0 +1,212 @@
+/**
+ * `goward [paths...]`: lint Go files with the recommended rules (or the project config) and
+ * report to the terminal, JSON or SARIF. Exit codes: 0 no findings at the failing level,
+ * 1 findings, 2 usage, config or internal error.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { rules as allRules, ruleIds } from "../rules.js";
+import { VERSION, ruleDocMarkdown } from "../package-info.js";
+import { formatStylish } from "../formatters/stylish.js";
+import { formatJson } from "../formatters/json.js";
+import type { FileResult, RuleInfo } from "../formatters/types.js";
+import { ConfigError, findConfig, loadConfig, parseSize, type RuleSetting } from "./config.js";
+import { discover, PathError } from "./files.js";
+import { Engine } from "./engine.js";
+
+export const HELP = `Usage: goward [options] [paths...]
+
+Lints the Go files under each path (default: .) for security invariants of Go web backends.
+No Go toolchain, build or network needed.
+
+Options:
+  -f, --format <name>          stylish (default), json, sarif
+  -o, --output <file>          write the report to a file instead of stdout
+  -c, --config <file>          use this config file (default: .goward.yml/.yaml/.json in . or above)
+      --no-config              ignore any config file
+      --rule <id>[=<severity>] enable a rule (severity error|warn|off, default error); repeatable
+      --disable-rule <id>      turn a rule off; repeatable
+      --tests                  also lint _test.go files
+      --max-warnings <n>       exit 1 when there are more than n warnings
+      --max-file-size <size>   skip larger files with a warning (default 5MB)
+  -q, --quiet                  report errors only
+      --report-unused-suppressions
+                               warn about suppression comments that suppress nothing
+      --include-suppressed     keep suppressed findings in SARIF output (marked as suppressed)
+      --list-rules             print the rules and exit
+      --debug                  print stack traces of internal errors
+  -v, --version                print the version
+  -h, --help                   print this help
+
+Exit codes: 0 no findings at the failing level, 1 findings, 2 usage, config or internal error.
+Docs: https://github.com/goward-dev/goward#readme
+`;
+
+class UsageError extends Error {}
+
+export interface CliIO {
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+function parseRuleFlag(v: string): [string, RuleSetting] {
+  const [id, sev = "error"] = v.split("=");
+  const bare = id.startsWith("goward/") ? id.slice(7) : id;
+  if (!ruleIds.has(bare)) throw new UsageError(`unknown rule "${id}" (see goward --list-rules)`);
+  if (sev !== "error" && sev !== "warn" && sev !== "off") throw new UsageError(`invalid severity "${sev}" for --rule ${id} (use error, warn or off)`);
+  return [bare, sev];
+}
+
+export function ruleInfos(): RuleInfo[] {
+  return Object.entries(allRules)
+    .map(([id, r]) => ({
+      id,
+      description: r.meta.docs.description,
+      url: r.meta.docs.url,
+      recommended: r.meta.docs.recommended,
+      security: r.meta.docs.security,
+      docsMarkdown: ruleDocMarkdown(id),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let debug = argv.includes("--debug");
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          format: { type: "string", short: "f" },
+          output: { type: "string", short: "o" },
+          config: { type: "string", short: "c" },
+          "no-config": { type: "boolean" },
+          rule: { type: "string", multiple: true },
+          "disable-rule": { type: "string", multiple: true },
+          tests: { type: "boolean" },
+          "max-warnings": { type: "string" },
+          "max-file-size": { type: "string" },
+          quiet: { type: "boolean", short: "q" },
+          "report-unused-suppressions": { type: "boolean" },
+          "include-suppressed": { type: "boolean" },
+          "list-rules": { type: "boolean" },
+          debug: { type: "boolean" },
+          version: { type: "boolean", short: "v" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/su, "").trim());
+    }
+    const { values: o, positionals } = parsed;
+    debug = !!o.debug;
+    if (o.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (o.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (o["list-rules"]) {
+      for (const r of ruleInfos()) io.stdout(`${r.id.padEnd(28)} ${String(r.recommended || "off").padEnd(5)} CWE-${r.security.cwe.join("/CWE-")}  ${r.description}\n`);
+      return 0;
+    }
+    const format = o.format ?? "stylish";
+    if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown format "${format}" (use stylish, json or sarif)`);
+    let maxWarnings = -1;
+    if (o["max-warnings"] !== undefined) {
+      maxWarnings = Number(o["max-warnings"]);
+      if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings needs a whole number, got "${o["max-warnings"]}"`);
+    }
+    if (o.config && o["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
+    if (o.config && !fs.existsSync(path.resolve(io.cwd, o.config))) throw new UsageError(`config file not found: ${o.config}`);
+
+    const configFile = o["no-config"] ? undefined : o.config ? path.resolve(io.cwd, o.config) : findConfig(io.cwd);
+    const config = loadConfig(configFile, io.cwd, ruleIds);
+    const ruleOverrides: Record<string, RuleSetting> = {};
+    for (const r of o.rule ?? []) {
+      const [id, sev] = parseRuleFlag(r);
+      ruleOverrides[id] = sev;
+    }
+    for (const r of o["disable-rule"] ?? []) ruleOverrides[parseRuleFlag(r)[0]] = "off";
+    let maxFileSize = config.maxFileSize;
+    if (o["max-file-size"] !== undefined) {
+      try {
+        maxFileSize = parseSize(o["max-file-size"], "--max-file-size");
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+
+    const paths = positionals.length ? positionals : ["."];
+    let discovery;
+    try {
+      discovery = discover(paths, { cwd: io.cwd, tests: !!o.tests || config.tests, ignorePatterns: config.ignore });
+    } catch (e) {
+      if (e instanceof PathError) throw new UsageError(e.message);
+      throw e;
+    }
+    for (const w of discovery.warnings) io.stderr(`goward: warning: ${w}\n`);
+
+    const engine = new Engine({ config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize });
+    const lintRun = engine.lintFiles(discovery.files);
+    for (const err of lintRun.internalErrors) io.stderr(`goward: internal error: ${err}\n`);
+
+    let results: FileResult[] = lintRun.results;
+    if (o.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
+    for (const r of results) if (r.skipped && format !== "stylish") io.stderr(`goward: warning: skipped ${path.relative(io.cwd, r.filePath)}: ${r.skipped}\n`);
+
+    let text: string;
+    if (format === "json") text = formatJson(results);
+    else if (format === "sarif") {
+      const { formatSarif } = await import("../formatters/sarif.js");
+      text = formatSarif(results, { cwd: config.root, version: VERSION, rules: ruleInfos(), includeSuppressed: !!o["include-suppressed"] });
+    } else {
+      const color = !o.output && io.isTTY && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "");
+      text = formatStylish(results, { cwd: io.cwd, color });
+      if (!text && discovery.files.length === 0) io.stderr(`goward: warning: no Go files found in ${paths.join(", ")}\n`);
+    }
+    if (o.output) {
+      const out = path.resolve(io.cwd, o.output);
+      const tmp = `${out}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(tmp, text);
+        fs.renameSync(tmp, out);
+      } catch (e) {
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          /* nothing to clean */
+        }
+        throw new UsageError(`cannot write ${o.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+    } else if (text) io.stdout(text);
+
+    if (lintRun.internalErrors.length) return 2;
+    const errors = results.reduce((n, r) => n + r.messages.filter((m) => m.severity === 2).length, 0);
+    const warnings = results.reduce((n, r) => n + r.messages.filter((m) => m.severity === 1).length, 0);
+    if (errors > 0) return 1;
+    if (maxWarnings >= 0 && warnings > maxWarnings) {
+      io.stderr(`goward: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`goward: ${e.message}\n${e instanceof UsageError ? "Run 'goward --help' for usage.\n" : ""}`);
+      return 2;
+    }
+    io.stderr(`goward: internal error: ${(e as Error).message.split("\n")[0]}\n`);
+    if (debug) io.stderr(`${(e as Error).stack}\n`);
+    else io.stderr("Run again with --debug for details, and please report it.\n");
+    return 2;
+  }
+}

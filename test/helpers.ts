@@ -1,0 +1,28 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Linter } from "eslint";
+import plugin from "../src/index.js";
+import { Engine } from "../src/cli/engine.js";
+import { ruleIds } from "../src/rules.js";
+import { DEFAULT_MAX_FILE_SIZE, type RuleSetting } from "../src/cli/config.js";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const BIN = path.join(ROOT, "bin", "goward.js");
+
+/** An engine with only `only` enabled (all rules when omitted), as the CLI builds it. */
+export function engineFor(only?: string, cwd = ROOT): Engine {
+  const overrides: Record<string, RuleSetting> = {};
+  if (only) for (const id of ruleIds) overrides[id] = id === only ? "error" : "off";
+  return new Engine({
+    config: { root: cwd, rules: {}, overrides: [], ignore: [], tests: false, maxFileSize: DEFAULT_MAX_FILE_SIZE },
+    ruleOverrides: overrides,
+    reportUnusedSuppressions: false,
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  });
+}
+
+/** Lints Go text through plain ESLint with the recommended config (plus extra config objects). */
+export function lintWithEslint(code: string, extra: Linter.Config[] = [], filename = "/project/handler.go"): Linter.LintMessage[] {
+  const linter = new Linter({ configType: "flat", cwd: "/" });
+  return linter.verify(code, [plugin.configs.recommended as Linter.Config, ...extra], { filename });
+}

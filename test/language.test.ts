@@ -1,0 +1,179 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { Language, Parser } from "web-tree-sitter";
+import { checkAbi, grammarInfo, parseGo } from "../src/language/parser.js";
+import type { GoNode } from "../src/language/node-types.generated.js";
+import { generate, OUTPUT } from "../tools/generate-node-types.mjs";
+import { ROOT, lintWithEslint } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
+
+function find(root: GoNode, pred: (n: GoNode) => boolean): GoNode | undefined {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (pred(n)) return n;
+    stack.push(...n.children);
+  }
+  return undefined;
+}
+
+describe("grammar and parser", () => {
+  it("loads the pinned tree-sitter-go wasm with an ABI web-tree-sitter supports", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    expect(pkg.dependencies["tree-sitter-go"]).toBe("0.25.0");
+    expect(pkg.dependencies["web-tree-sitter"]).toMatch(/^0\.27\.\d+$/u);
+    expect(grammarInfo.abiVersion).toBeGreaterThanOrEqual(14);
+  });
+
+  it("fails loudly on an ABI mismatch", () => {
+    const fake = { abiVersion: 99 } as unknown as Language;
+    expect(() => checkAbi(fake)).toThrow(/ABI 99/u);
+    const old = { abiVersion: 1 } as unknown as Language;
+    expect(() => checkAbi(old)).toThrow(/npm ci/u);
+  });
+
+  it("the grammar file on disk is the one the pinned package ships", async () => {
+    const wasm = fs.readFileSync(require.resolve("tree-sitter-go/tree-sitter-go.wasm"));
+    await Parser.init();
+    const lang = await Language.load(wasm);
+    expect(lang.abiVersion).toBe(grammarInfo.abiVersion);
+  });
+
+  it("keeps the generated node types current with node-types.json", () => {
+    expect(fs.readFileSync(OUTPUT, "utf8")).toBe(generate());
+  });
+
+  it("produces plain nodes with nested fields, parents and leaf text", () => {
+    const { ast } = parseGo('package p\nfunc f() { x := a.(T) }\n');
+    const ta = find(ast, (n) => n.type === "type_assertion_expression")!;
+    expect(ta).toBeDefined();
+    expect(Object.getPrototypeOf(ta)).toBe(Object.prototype);
+    const fields = ta.fields as Record<string, GoNode>;
+    expect(fields.operand.text).toBe("a");
+    expect(fields.type.text).toBe("T"); // the field literally called `type`
+    expect(ta.type).toBe("type_assertion_expression");
+    expect(ta.parent?.type).toBe("expression_list");
+    const params = find(ast, (n) => n.type === "parameter_list")!;
+    expect(params.children).toEqual([]);
+  });
+
+  it("stores multiple-valued fields as arrays", () => {
+    const { ast } = parseGo("package p\nfunc f(a, b int) {}\n");
+    const decl = find(ast, (n) => n.type === "parameter_declaration")!;
+    const names = (decl.fields as Record<string, GoNode[]>).name;
+    expect(names.map((n) => n.text)).toEqual(["a", "b"]);
+  });
+
+  it("reports ranges and columns in UTF-16 code units with 1-based lines", () => {
+    const src = 'package p\n// é😀\nvar s = "é😀" + x\n';
+    const { ast } = parseGo(src);
+    const x = find(ast, (n) => n.type === "identifier" && n.text === "x")!;
+    expect(x.range).toEqual([src.indexOf("x"), src.indexOf("x") + 1]);
+    expect(x.loc.start).toEqual({ line: 3, column: 'var s = "é😀" + '.length });
+  });
+
+  it("handles CRLF line endings", () => {
+    const src = "package p\r\n\r\nfunc f() {\r\n\tx := y\r\n}\r\n";
+    const { ast } = parseGo(src);
+    const y = find(ast, (n) => n.text === "y")!;
+    expect(y.loc.start.line).toBe(4);
+    expect(src.slice(y.range[0], y.range[1])).toBe("y");
+  });
+
+  it("keeps comments out of the tree, with their values", () => {
+    const { ast, comments } = parseGo("package p // trailing\n/* block */\nfunc f() {}\n");
+    expect(comments.map((c) => [c.type, c.value])).toEqual([["Line", " trailing"], ["Block", " block "]]);
+    expect(find(ast, (n) => n.type === "comment")).toBeUndefined();
+  });
+
+  it("recovers from syntax errors and records where", () => {
+    const { ast, syntaxProblems } = parseGo("package p\nfunc f( {\n}\nfunc g() { x := a.(T) }\n");
+    expect(syntaxProblems.length).toBeGreaterThan(0);
+    expect(syntaxProblems[0].loc.start.line).toBe(2);
+    expect(find(ast, (n) => n.type === "type_assertion_expression")).toBeDefined();
+  });
+
+  it("converts 10,000-deep nesting without overflowing the stack", () => {
+    const depth = 10_000;
+    const src = `package p\nvar x = ${"(".repeat(depth)}1${")".repeat(depth)}\n`;
+    expect(() => parseGo(src)).not.toThrow();
+  });
+});
+
+describe("ESLint integration of the language", () => {
+  it("strips the BOM and keeps columns right", () => {
+    const src = '\uFEFFpackage p\nimport "github.com/gofiber/fiber/v2"\nfunc h(c *fiber.Ctx) error {\n\tid := c.Locals("id").(int)\n\treturn c.JSON(id)\n}\n';
+    const msgs = lintWithEslint(src);
+    expect(msgs.map((m) => [m.ruleId, m.line, m.column])).toEqual([["goward/no-unchecked-assertion", 4, 8]]);
+  });
+
+  it("reports a syntax error once per file, with line and column, and still lints the rest", () => {
+    const src = [
+      "package p",
+      'import "github.com/gofiber/fiber/v2"',
+      "func broken( {",
+      "}",
+      "func h(c *fiber.Ctx) error {",
+      '\tid := c.Locals("id").(int)',
+      "\treturn c.JSON(id)",
+      "}",
+      "func also( {",
+      "",
+    ].join("\n");
+    const msgs = lintWithEslint(src);
+    const syntax = msgs.filter((m) => m.ruleId === null);
+    expect(syntax).toHaveLength(1);
+    expect(syntax[0].message).toMatch(/^Go syntax error at 3:\d+: .*\(and \d+ more\)/u);
+    expect(syntax[0].line).toBe(3);
+    expect(syntax[0].fatal).toBeUndefined();
+    expect(msgs.filter((m) => m.ruleId === "goward/no-unchecked-assertion").map((m) => m.line)).toEqual([6]);
+  });
+
+  it("does not crash rules on ERROR and MISSING nodes", () => {
+    const inputs = [
+      "package p\nfunc h(c *fiber.Ctx) error { x := c.Locals(.(int) }",
+      "package p\nfunc h(c) { c.Locals(\"a\").( }",
+      "package p\nimport \"context\"\nfunc f(ctx context.Context) { v := ctx.Value(k).(",
+      "package p\nfunc (",
+      "",
+      "package",
+    ];
+    for (const src of inputs) expect(() => lintWithEslint(src)).not.toThrow();
+  });
+
+  it("supports ESLint selectors through the generated visitor keys", async () => {
+    const { Linter } = await import("eslint");
+    const plugin = (await import("../src/index.js")).default;
+    const seen: string[] = [];
+    const linter = new Linter({ configType: "flat", cwd: "/" });
+    linter.verify(
+      "package p\nfunc f() { g(a.b) }\n",
+      [
+        {
+          files: ["**/*.go"],
+          plugins: {
+            goward: plugin as never,
+            probe: {
+              rules: {
+                sel: {
+                  create: () => ({
+                    "call_expression > argument_list > selector_expression"(node: GoNode) {
+                      seen.push(node.type);
+                    },
+                  }),
+                },
+              },
+            },
+          },
+          language: "goward/go",
+          rules: { "probe/sel": "error" },
+        },
+      ],
+      { filename: "/x.go" },
+    );
+    expect(seen).toEqual(["selector_expression"]);
+  });
+});
