@@ -61,12 +61,17 @@ export const grammarInfo = { abiVersion: GO.abiVersion };
 const parser = new Parser();
 parser.setLanguage(GO);
 
+// Per-language tables, so that the conversion asks wasm only for ids and offsets.
+const TYPE_NAMES: readonly string[] = GO.types;
+const FIELD_NAMES_BY_ID: readonly (string | null)[] = GO.fields;
+const IS_NAMED: readonly boolean[] = TYPE_NAMES.map((_, id) => GO.nodeTypeIsNamed(id));
+
 /** Parses Go source (BOM already stripped) into plain nodes. Never throws on bad input. */
 export function parseGo(text: string): ParseOutput {
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return convert(tree.walk(), text);
+    return convert(tree.walk(), text, tree.rootNode.hasError);
   } finally {
     tree.delete();
   }
@@ -79,65 +84,77 @@ export function parseOnly(text: string): void {
 
 type Cursor = ReturnType<NonNullable<ReturnType<Parser["parse"]>>["walk"]>;
 
-function convert(cursor: Cursor, text: string): ParseOutput {
+/** Start offsets of every line, for turning offsets into 1-based lines without asking wasm. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
   const comments: Comment[] = [];
   const syntaxProblems: SyntaxProblem[] = [];
-  const mk = (parent: GoNode | null): GoNode => {
-    const start = cursor.startPosition;
-    const end = cursor.endPosition;
-    const node = {
-      type: cursor.nodeType,
-      range: [cursor.startIndex, cursor.endIndex] as [number, number],
-      loc: { start: { line: start.row + 1, column: start.column }, end: { line: end.row + 1, column: end.column } },
-      children: [] as GoNode[],
-      fields: {} as Record<string, GoNode | GoNode[] | undefined>,
-      parent,
-    } as GoNode;
-    return node;
+  const starts = lineStarts(text);
+  let lastLine = 0;
+  const position = (offset: number) => {
+    // Offsets mostly grow during the walk: start the search from the last line found.
+    let lo = starts[lastLine] <= offset ? lastLine : 0;
+    let hi = starts.length - 1;
+    if (lo < hi && starts[lo + 1] > offset) hi = lo;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    lastLine = lo;
+    return { line: lo + 1, column: offset - starts[lo] };
   };
+  const locOf = (s: number, e: number): SourceLocation => {
+    const start = position(s);
+    return { start, end: position(e) };
+  };
+  const mk = (type: string, parent: GoNode | null, s: number, e: number): GoNode =>
+    ({ type, range: [s, e], loc: locOf(s, e), children: [], fields: {}, parent }) as unknown as GoNode;
 
-  const root = mk(null) as SourceFileNode;
-  // Iterative depth-first walk: deep nesting must not overflow the JS stack.
+  const root = mk("source_file", null, 0, text.length) as SourceFileNode;
   const stack: GoNode[] = [root];
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const parent = stack[stack.length - 1];
-      const named = cursor.nodeIsNamed;
-      const fieldName = cursor.currentFieldName;
-      const type = cursor.nodeType;
+      const typeId = cursor.nodeTypeId;
+      const type = TYPE_NAMES[typeId] ?? "ERROR";
+      const named = IS_NAMED[typeId] ?? true;
+      const fieldId = cursor.currentFieldId;
+      const fieldName = fieldId ? FIELD_NAMES_BY_ID[fieldId] : null;
       let node: GoNode | null = null;
       if (type === "comment") {
-        const [s, e] = [cursor.startIndex, cursor.endIndex];
+        const s = cursor.startIndex;
+        const e = cursor.endIndex;
         const raw = text.slice(s, e);
         const block = raw.startsWith("/*");
-        const sp = cursor.startPosition, ep = cursor.endPosition;
         comments.push({
           type: block ? "Block" : "Line",
           value: block ? raw.slice(2, raw.endsWith("*/") ? -2 : undefined) : raw.slice(2),
           range: [s, e],
-          loc: { start: { line: sp.row + 1, column: sp.column }, end: { line: ep.row + 1, column: ep.column } },
+          loc: locOf(s, e),
         });
       } else {
-        const missing = cursor.nodeIsMissing;
+        const missing = hasError && cursor.nodeIsMissing;
         if (missing || type === "ERROR") {
-          const sp = cursor.startPosition, ep = cursor.endPosition;
-          syntaxProblems.push({
-            kind: missing ? "missing" : "error",
-            ...(missing ? { token: type } : {}),
-            range: [cursor.startIndex, cursor.endIndex],
-            loc: { start: { line: sp.row + 1, column: sp.column }, end: { line: ep.row + 1, column: ep.column } },
-          });
+          const s = cursor.startIndex;
+          const e = cursor.endIndex;
+          syntaxProblems.push({ kind: missing ? "missing" : "error", ...(missing ? { token: type } : {}), range: [s, e], loc: locOf(s, e) });
         }
         if (named || fieldName) {
-          node = mk(parent);
+          node = mk(type, parent, cursor.startIndex, cursor.endIndex);
           if (missing) node.missing = true;
-        if (named) parent.children.push(node);
-        if (fieldName) {
-          const fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
-          const existing = fields[fieldName];
-          if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
-          else if (Array.isArray(existing)) existing.push(node);
-          else fields[fieldName] = [existing, node];
+          if (named) parent.children.push(node);
+          if (fieldName) {
+            const fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
+            const existing = fields[fieldName];
+            if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
+            else if (Array.isArray(existing)) existing.push(node);
+            else fields[fieldName] = [existing, node];
           }
         }
       }
@@ -150,7 +167,6 @@ function convert(cursor: Cursor, text: string): ParseOutput {
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent() || stack.length === 1) {
           cursor.delete();
-          finish(root, text);
           return { ast: root, comments, syntaxProblems };
         }
         const done = stack.pop()!;
@@ -159,13 +175,5 @@ function convert(cursor: Cursor, text: string): ParseOutput {
     }
   }
   cursor.delete();
-  finish(root, text);
   return { ast: root, comments, syntaxProblems };
-}
-
-function finish(root: GoNode, text: string): void {
-  // The root spans the whole text (tree-sitter's source_file starts at the first token).
-  root.range = [0, text.length];
-  const lines = text.split("\n");
-  root.loc = { start: { line: 1, column: 0 }, end: { line: lines.length, column: lines[lines.length - 1].length } };
 }
