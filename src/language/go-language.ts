@@ -5,6 +5,7 @@
 import type { File, FileError, Language, OkParseResult } from "@eslint/core";
 import { VISITOR_KEYS, type SourceFileNode, type GoNode } from "./node-types.generated.js";
 import { parseGo, type ParseOutput } from "./parser.js";
+import { packageCache, registerFile } from "../semantic/package.js";
 import { GoSourceCode } from "./source-code.js";
 
 export interface GoParseResult extends OkParseResult<SourceFileNode> {
@@ -36,7 +37,10 @@ export class GoLanguage implements Language<{ LangOptions: Record<string, never>
     if (text.includes("\u0000")) {
       return { ok: false, errors: [{ message: "File contains NUL bytes: not Go source (binary?)", line: 1, column: 0 }] };
     }
-    const out = parseGo(text);
+    const filePath = String(file.physicalPath ?? file.path);
+    // A sibling's package model may already have parsed this very text.
+    const out = packageCache.takeParse(filePath, text) ?? parseGo(text);
+    registerFile(out.ast, filePath);
     return { ok: true, ast: out.ast, comments: out.comments, syntaxProblems: out.syntaxProblems };
   }
 

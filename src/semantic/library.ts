@@ -1,11 +1,16 @@
 /**
- * What goward knows about Go libraries, as data. Rules ask the table instead of hard-coding
- * import paths and method names. The core-rules issue extends it (GORM, database/sql, sqlx,
- * pgx, go-redis, loggers, CORS packages); keep entries checked against each library's docs.
+ * What goward knows about Go libraries, as data. Rules ask this table instead of hard-coding
+ * import paths and method names. Types are named by TypeRef strings: "<lib>.<Type>" with the
+ * canonical library name ("gorm.DB", "fiber.Ctx", "sql.Rows"); pointer-ness is dropped.
+ * Names were checked against each library's documentation (pkg.go.dev).
  */
 
 /** A canonical library name, independent of module major versions and forks. */
-export type LibraryId = "fiber" | "gin" | "echo" | "context" | "net/http" | "jwt" | "errors" | "fmt";
+export type LibraryId =
+  | "fiber" | "gin" | "echo" | "chi" | "context" | "net/http" | "jwt" | "errors" | "fmt"
+  | "gorm" | "sql" | "sqlx" | "pgx" | "pgxpool" | "pgconn" | "redis" | "websocket" | "fiberws"
+  | "log" | "slog" | "zap" | "zerolog" | "logrus" | "fiberlog"
+  | "fibercors" | "gincors" | "rscors" | "chicors" | "echomw" | "gorillahandlers" | "strings" | "os";
 
 /** Import path → canonical library. */
 export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
@@ -15,6 +20,8 @@ export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
   "github.com/labstack/echo/v4": "echo",
   "github.com/labstack/echo/v5": "echo",
   "github.com/labstack/echo": "echo",
+  "github.com/go-chi/chi/v5": "chi",
+  "github.com/go-chi/chi": "chi",
   context: "context",
   "net/http": "net/http",
   "github.com/golang-jwt/jwt/v5": "jwt",
@@ -24,51 +31,155 @@ export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
   "github.com/form3tech-oss/jwt-go": "jwt",
   errors: "errors",
   fmt: "fmt",
+  strings: "strings",
+  os: "os",
+  "gorm.io/gorm": "gorm",
+  "github.com/jinzhu/gorm": "gorm",
+  "database/sql": "sql",
+  "github.com/jmoiron/sqlx": "sqlx",
+  "github.com/jackc/pgx/v5": "pgx",
+  "github.com/jackc/pgx/v4": "pgx",
+  "github.com/jackc/pgx/v5/pgxpool": "pgxpool",
+  "github.com/jackc/pgx/v4/pgxpool": "pgxpool",
+  "github.com/jackc/pgx/v5/pgconn": "pgconn",
+  "github.com/redis/go-redis/v9": "redis",
+  "github.com/go-redis/redis/v8": "redis",
+  "github.com/go-redis/redis/v9": "redis",
+  "github.com/gorilla/websocket": "websocket",
+  "github.com/fasthttp/websocket": "websocket",
+  "github.com/gofiber/contrib/websocket": "fiberws",
+  "github.com/gofiber/websocket/v2": "fiberws",
+  log: "log",
+  "log/slog": "slog",
+  "go.uber.org/zap": "zap",
+  "github.com/rs/zerolog": "zerolog",
+  "github.com/rs/zerolog/log": "zerolog",
+  "github.com/sirupsen/logrus": "logrus",
+  "github.com/gofiber/fiber/v2/log": "fiberlog",
+  "github.com/gofiber/fiber/v3/log": "fiberlog",
+  "github.com/gofiber/fiber/v2/middleware/cors": "fibercors",
+  "github.com/gofiber/fiber/v3/middleware/cors": "fibercors",
+  "github.com/gin-contrib/cors": "gincors",
+  "github.com/rs/cors": "rscors",
+  "github.com/go-chi/cors": "chicors",
+  "github.com/labstack/echo/v4/middleware": "echomw",
+  "github.com/gorilla/handlers": "gorillahandlers",
 };
 
-/** A type goward can name: `fiber.Ctx`, `context.Context`, ... (pointer-ness is ignored). */
-export type KnownType =
-  | "fiber.Ctx"
-  | "gin.Context"
-  | "echo.Context"
-  | "context.Context"
-  | "http.Request"
-  | "http.ResponseWriter"
-  | "jwt.Token"
-  | "jwt.MapClaims"
-  | "jwt.Claims";
+export type TypeRef = string;
 
-/** Exported type names per library that map to a KnownType. */
-export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<string, KnownType>>>>> = {
-  fiber: { Ctx: "fiber.Ctx" },
-  gin: { Context: "gin.Context" },
-  echo: { Context: "echo.Context" },
+/** Exported type names per library. */
+export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<string, TypeRef>>>>> = {
+  fiber: { Ctx: "fiber.Ctx", App: "fiber.App", Router: "fiber.Router", Config: "fiber.Config", Cookie: "fiber.Cookie" },
+  gin: { Context: "gin.Context", Engine: "gin.Engine", RouterGroup: "gin.RouterGroup" },
+  echo: { Context: "echo.Context", Echo: "echo.Echo", Group: "echo.Group" },
+  chi: { Router: "chi.Router", Mux: "chi.Mux" },
   context: { Context: "context.Context" },
-  "net/http": { Request: "http.Request", ResponseWriter: "http.ResponseWriter" },
-  jwt: { Token: "jwt.Token", MapClaims: "jwt.MapClaims", Claims: "jwt.Claims" },
+  "net/http": {
+    Request: "http.Request", ResponseWriter: "http.ResponseWriter", Header: "http.Header", Client: "http.Client",
+    Server: "http.Server", Cookie: "http.Cookie", ServeMux: "http.ServeMux",
+  },
+  jwt: { Token: "jwt.Token", MapClaims: "jwt.MapClaims", Claims: "jwt.Claims", RegisteredClaims: "jwt.RegisteredClaims", StandardClaims: "jwt.StandardClaims", Parser: "jwt.Parser" },
+  gorm: { DB: "gorm.DB", Config: "gorm.Config" },
+  sql: { DB: "sql.DB", Tx: "sql.Tx", Conn: "sql.Conn", Stmt: "sql.Stmt", Rows: "sql.Rows", Row: "sql.Row" },
+  sqlx: { DB: "sqlx.DB", Tx: "sqlx.Tx", Rows: "sqlx.Rows", Row: "sqlx.Row", Stmt: "sqlx.Stmt", NamedStmt: "sqlx.NamedStmt" },
+  pgx: { Conn: "pgx.Conn", Tx: "pgx.Tx", Rows: "pgx.Rows", Row: "pgx.Row", Batch: "pgx.Batch" },
+  pgxpool: { Pool: "pgxpool.Pool", Conn: "pgxpool.Conn" },
+  redis: { Client: "redis.Client", ClusterClient: "redis.ClusterClient", UniversalClient: "redis.UniversalClient", Options: "redis.Options", Cmdable: "redis.Cmdable" },
+  websocket: { Upgrader: "websocket.Upgrader", Conn: "websocket.Conn" },
+  fiberws: { Config: "fiberws.Config", Conn: "fiberws.Conn" },
+  zap: { Logger: "zap.Logger", SugaredLogger: "zap.SugaredLogger" },
+  zerolog: { Logger: "zerolog.Logger", Event: "zerolog.Event" },
+  logrus: { Logger: "logrus.Logger", Entry: "logrus.Entry" },
+  log: { Logger: "log.Logger" },
+  slog: { Logger: "slog.Logger" },
+  fibercors: { Config: "fibercors.Config" },
+  gincors: { Config: "gincors.Config" },
+  rscors: { Options: "rscors.Options", Cors: "rscors.Cors" },
+  chicors: { Options: "chicors.Options" },
+  echomw: { CORSConfig: "echomw.CORSConfig" },
 };
 
-/** Results of methods on known types (first result only), used for local type inference. */
-export const METHOD_RESULTS: Readonly<Partial<Record<KnownType, Readonly<Record<string, KnownType>>>>> = {
+const GORM_CHAIN = [
+  "Model", "Table", "Distinct", "Select", "Omit", "Where", "Not", "Or", "Joins", "InnerJoins", "Group", "Having", "Order",
+  "Limit", "Offset", "Scopes", "Preload", "Attrs", "Assign", "Unscoped", "Raw", "Session", "WithContext", "Debug",
+  "Clauses", "Set", "InstanceSet", "Begin", "Create", "CreateInBatches", "Save", "First", "Take", "Last", "Find",
+  "FindInBatches", "FirstOrInit", "FirstOrCreate", "Update", "Updates", "UpdateColumn", "UpdateColumns", "Delete",
+  "Count", "Scan", "Pluck", "Exec", "Commit", "Rollback", "SavePoint", "RollbackTo", "Omit", "MapColumns", "Assign",
+  "Returning", "Having",
+];
+
+/** Results of methods on library types (first result), for local type inference. */
+export const METHOD_RESULTS: Readonly<Record<TypeRef, Readonly<Record<string, TypeRef>>>> = {
   // fiber v2: UserContext() context.Context; Context() *fasthttp.RequestCtx (a context.Context).
   // fiber v3: Context() context.Context; RequestCtx() *fasthttp.RequestCtx.
-  "fiber.Ctx": { UserContext: "context.Context", Context: "context.Context", RequestCtx: "context.Context" },
-  "gin.Context": {},
+  "fiber.Ctx": { UserContext: "context.Context", Context: "context.Context", RequestCtx: "context.Context", Get: "builtin.string", GetReqHeaders: "builtin.map" },
+  "gin.Context": { GetHeader: "builtin.string" },
   "echo.Context": { Request: "http.Request" },
-  "http.Request": { Context: "context.Context" },
+  "http.Request": { Context: "context.Context", WithContext: "http.Request", Clone: "http.Request" },
+  "http.Header": { Get: "builtin.string", Values: "builtin.slice" },
   "context.Context": {},
+  "gorm.DB": {
+    ...Object.fromEntries(GORM_CHAIN.map((m) => [m, "gorm.DB"])),
+    Row: "sql.Row",
+    Rows: "sql.Rows",
+    DB: "sql.DB",
+  },
+  "sql.DB": { Query: "sql.Rows", QueryContext: "sql.Rows", QueryRow: "sql.Row", QueryRowContext: "sql.Row", Begin: "sql.Tx", BeginTx: "sql.Tx", Prepare: "sql.Stmt", PrepareContext: "sql.Stmt", Conn: "sql.Conn" },
+  "sql.Tx": { Query: "sql.Rows", QueryContext: "sql.Rows", QueryRow: "sql.Row", QueryRowContext: "sql.Row", Prepare: "sql.Stmt", PrepareContext: "sql.Stmt", Stmt: "sql.Stmt", StmtContext: "sql.Stmt" },
+  "sql.Conn": { QueryContext: "sql.Rows", QueryRowContext: "sql.Row", BeginTx: "sql.Tx", PrepareContext: "sql.Stmt" },
+  "sql.Stmt": { Query: "sql.Rows", QueryContext: "sql.Rows", QueryRow: "sql.Row", QueryRowContext: "sql.Row" },
+  "sqlx.DB": {
+    Query: "sql.Rows", QueryContext: "sql.Rows", QueryRow: "sql.Row", QueryRowContext: "sql.Row", Queryx: "sqlx.Rows", QueryxContext: "sqlx.Rows",
+    QueryRowx: "sqlx.Row", QueryRowxContext: "sqlx.Row", NamedQuery: "sqlx.Rows", NamedQueryContext: "sqlx.Rows", Beginx: "sqlx.Tx",
+    BeginTxx: "sqlx.Tx", MustBegin: "sqlx.Tx", MustBeginTx: "sqlx.Tx", Begin: "sql.Tx", BeginTx: "sql.Tx", Preparex: "sqlx.Stmt", PreparexContext: "sqlx.Stmt",
+    Unsafe: "sqlx.DB",
+  },
+  "sqlx.Tx": {
+    Query: "sql.Rows", QueryContext: "sql.Rows", QueryRow: "sql.Row", QueryRowContext: "sql.Row", Queryx: "sqlx.Rows", QueryxContext: "sqlx.Rows",
+    QueryRowx: "sqlx.Row", QueryRowxContext: "sqlx.Row", NamedQuery: "sqlx.Rows", Preparex: "sqlx.Stmt", PreparexContext: "sqlx.Stmt",
+  },
+  "pgx.Conn": { Query: "pgx.Rows", QueryRow: "pgx.Row", Begin: "pgx.Tx", BeginTx: "pgx.Tx" },
+  "pgx.Tx": { Query: "pgx.Rows", QueryRow: "pgx.Row", Begin: "pgx.Tx" },
+  "pgxpool.Pool": { Query: "pgx.Rows", QueryRow: "pgx.Row", Begin: "pgx.Tx", BeginTx: "pgx.Tx", Acquire: "pgxpool.Conn" },
+  "pgxpool.Conn": { Query: "pgx.Rows", QueryRow: "pgx.Row", Begin: "pgx.Tx", BeginTx: "pgx.Tx" },
+  "zap.Logger": { Sugar: "zap.SugaredLogger", With: "zap.Logger", Named: "zap.Logger" },
+  "zap.SugaredLogger": { With: "zap.SugaredLogger", Named: "zap.SugaredLogger", Desugar: "zap.Logger" },
+  "logrus.Logger": { WithField: "logrus.Entry", WithFields: "logrus.Entry", WithError: "logrus.Entry", WithContext: "logrus.Entry" },
+  "logrus.Entry": { WithField: "logrus.Entry", WithFields: "logrus.Entry", WithError: "logrus.Entry", WithContext: "logrus.Entry" },
+  "zerolog.Logger": {
+    With: "zerolog.Context", Info: "zerolog.Event", Debug: "zerolog.Event", Warn: "zerolog.Event", Error: "zerolog.Event", Fatal: "zerolog.Event",
+    Panic: "zerolog.Event", Trace: "zerolog.Event", Log: "zerolog.Event", Err: "zerolog.Event", Level: "zerolog.Logger",
+  },
+  "slog.Logger": { With: "slog.Logger", WithGroup: "slog.Logger" },
 };
 
-/** Struct fields of known types. */
-export const FIELD_TYPES: Readonly<Partial<Record<KnownType, Readonly<Record<string, KnownType>>>>> = {
+/** Struct fields of library types. */
+export const FIELD_TYPES: Readonly<Record<TypeRef, Readonly<Record<string, TypeRef>>>> = {
   "gin.Context": { Request: "http.Request" },
+  "http.Request": { Header: "http.Header" },
   "jwt.Token": { Claims: "jwt.Claims" },
 };
 
 /** Package-level functions whose first result has a known type. */
-export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, KnownType>>>>> = {
-  jwt: { Parse: "jwt.Token", ParseWithClaims: "jwt.Token" },
-  context: { Background: "context.Context", TODO: "context.Context", WithValue: "context.Context", WithTimeout: "context.Context", WithCancel: "context.Context", WithDeadline: "context.Context" },
+export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, TypeRef>>>>> = {
+  jwt: { Parse: "jwt.Token", ParseWithClaims: "jwt.Token", NewParser: "jwt.Parser", NewWithClaims: "jwt.Token", New: "jwt.Token" },
+  context: {
+    Background: "context.Context", TODO: "context.Context", WithValue: "context.Context", WithTimeout: "context.Context",
+    WithCancel: "context.Context", WithDeadline: "context.Context", WithoutCancel: "context.Context", WithCancelCause: "context.Context",
+  },
+  gorm: { Open: "gorm.DB" },
+  sql: { Open: "sql.DB", OpenDB: "sql.DB" },
+  sqlx: { Open: "sqlx.DB", Connect: "sqlx.DB", MustConnect: "sqlx.DB", MustOpen: "sqlx.DB", NewDb: "sqlx.DB", ConnectContext: "sqlx.DB" },
+  pgx: { Connect: "pgx.Conn", ConnectConfig: "pgx.Conn" },
+  pgxpool: { New: "pgxpool.Pool", NewWithConfig: "pgxpool.Pool", Connect: "pgxpool.Pool", ConnectConfig: "pgxpool.Pool" },
+  redis: { NewClient: "redis.Client", NewFailoverClient: "redis.Client", NewClusterClient: "redis.ClusterClient", NewUniversalClient: "redis.UniversalClient" },
+  zap: { NewProduction: "zap.Logger", NewDevelopment: "zap.Logger", NewExample: "zap.Logger", New: "zap.Logger", L: "zap.Logger", S: "zap.SugaredLogger", Must: "zap.Logger" },
+  logrus: { New: "logrus.Logger", StandardLogger: "logrus.Logger", WithField: "logrus.Entry", WithFields: "logrus.Entry", WithError: "logrus.Entry" },
+  zerolog: { New: "zerolog.Logger", Ctx: "zerolog.Logger" },
+  log: { New: "log.Logger", Default: "log.Logger" },
+  slog: { New: "slog.Logger", Default: "slog.Logger", With: "slog.Logger" },
+  "net/http": { NewRequest: "http.Request", NewRequestWithContext: "http.Request" },
 };
 
 /**
@@ -77,7 +188,7 @@ export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Recor
  * another type. `arity` is the number of arguments of the getter form.
  */
 export interface RequestValueSource {
-  type: KnownType;
+  type: TypeRef;
   method: string;
   arity: number;
   /** How to describe the value in messages. */

@@ -7,15 +7,8 @@
 import type { GoNode } from "../language/node-types.generated.js";
 import { field, fieldAll, isFunctionLike, rootOf, unparen } from "./ast.js";
 import { importsOf, type ImportTable } from "./imports.js";
-import {
-  FIELD_TYPES,
-  FUNCTION_RESULTS,
-  LIBRARY_TYPES,
-  METHOD_RESULTS,
-  REQUEST_VALUE_SOURCES,
-  type KnownType,
-  type RequestValueSource,
-} from "./library.js";
+import { FIELD_TYPES, FUNCTION_RESULTS, METHOD_RESULTS, REQUEST_VALUE_SOURCES, type RequestValueSource } from "./library.js";
+import { packageOf, type PackageModel, type TypeRef } from "./package.js";
 
 /** Where a local name was declared. */
 export interface Binding {
@@ -89,6 +82,21 @@ function bindFromParameters(list: GoNode | undefined, name: string, kind: "param
 
 const bindingCache = new WeakMap<GoNode, Binding | null>();
 
+/** The declaration in which `id` is the declared name, if it is one. */
+function declaringStatement(id: GoNode): GoNode | undefined {
+  const p = id.parent;
+  if (!p) return undefined;
+  if (p.type === "expression_list") {
+    const stmt = p.parent;
+    if (stmt && (stmt.type === "short_var_declaration" || stmt.type === "range_clause") && field(stmt, "left") === p) return stmt;
+    return undefined;
+  }
+  if ((p.type === "var_spec" || p.type === "parameter_declaration" || p.type === "variadic_parameter_declaration") && fieldAll(p, "name").includes(id)) {
+    return p.type === "var_spec" ? p.parent?.type === "var_declaration" ? p.parent : p.parent?.parent ?? undefined : p;
+  }
+  return undefined;
+}
+
 /**
  * The local declaration that the identifier `use` refers to, searching outwards through
  * blocks (declarations before the use), statement initialisers, and function parameters.
@@ -98,7 +106,14 @@ export function resolveLocal(use: GoNode): Binding | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const name = use.text;
   let found: Binding | undefined;
-  if (name && name !== "_") {
+  // The identifier may itself be the declaring one (`x` in `x := f()`, a parameter name).
+  const decl = declaringStatement(use);
+  if (decl && name) {
+    found = decl.type === "parameter_declaration" || decl.type === "variadic_parameter_declaration"
+      ? bindFromParameters(decl.parent ?? undefined, name, decl.parent?.parent?.type === "method_declaration" && field(decl.parent.parent, "receiver") === decl.parent ? "receiver" : "param")
+      : bindFromDeclaration(decl, name);
+  }
+  if (!found && name && name !== "_") {
     let child: GoNode = use;
     for (let scope = use.parent; scope && !found; child = scope, scope = scope.parent) {
       switch (scope.type) {
@@ -159,78 +174,117 @@ export function importedPackage(id: GoNode | undefined, imports: ImportTable): s
   return entry.path;
 }
 
-/** The KnownType a written type denotes (`*fiber.Ctx`, `echo.Context`, `jwt.MapClaims`). */
-export function knownTypeOfTypeNode(node: GoNode | undefined, imports: ImportTable): KnownType | undefined {
-  while (node && (node.type === "pointer_type" || node.type === "parenthesized_type")) node = node.children[0];
+/** The TypeRef a written type denotes (`*fiber.Ctx` → "fiber.Ctx", `*Server` → "pkg.Server"). */
+export function typeOfTypeNode(node: GoNode | undefined): TypeRef | undefined {
   if (!node) return undefined;
-  if (node.type === "qualified_type") {
-    const lib = imports.library(field(node, "package")?.text ?? "");
-    const name = field(node, "name")?.text;
-    return lib && name ? LIBRARY_TYPES[lib]?.[name] : undefined;
-  }
-  if (node.type === "type_identifier" && node.text) {
-    for (const dot of imports.dotImports()) {
-      const t = dot.library ? LIBRARY_TYPES[dot.library]?.[node.text] : undefined;
-      if (t) return t;
-    }
+  const root = rootOf(node);
+  return packageOf(root).typeRefOf(node, importsOf(root));
+}
+
+/** @deprecated name kept for rules written against the foundation; use typeOfTypeNode. */
+export const knownTypeOfTypeNode = (node: GoNode | undefined, _imports?: ImportTable): TypeRef | undefined => typeOfTypeNode(node);
+
+/** Results of calling a method on a value of type `t`, from the library table or the package model. */
+function methodResult(t: TypeRef, name: string, model: PackageModel, index = 0): TypeRef | undefined {
+  const lib = METHOD_RESULTS[t]?.[name];
+  if (lib) return index === 0 ? lib : undefined;
+  const m = model.method(t, name);
+  if (m) return model.typeRefOf(m.results[index], m.file.imports);
+  // Methods promoted from embedded library types (`type Repo struct{ *gorm.DB }`).
+  for (const e of model.embeddedLibraryTypes(t)) {
+    const r = METHOD_RESULTS[e]?.[name];
+    if (r) return index === 0 ? r : undefined;
   }
   return undefined;
 }
 
-/** The KnownType of an expression, or undefined when goward cannot tell. */
-export function knownTypeOf(expr: GoNode | undefined, depth = 0): KnownType | undefined {
+/** The type of the result at `index` of a call expression, when goward can tell. */
+export function callResultType(call: GoNode, index = 0, depth = 0): TypeRef | undefined {
+  const root = rootOf(call);
+  const imports = importsOf(root);
+  const model = packageOf(root);
+  const fn = unparen(field(call, "function"));
+  if (!fn) return undefined;
+  if (fn.type === "identifier" && fn.text) {
+    if (resolveLocal(fn)) return undefined;
+    const f = model.funcs.get(fn.text);
+    if (f) return model.typeRefOf(f.results[index], f.file.imports);
+    return undefined;
+  }
+  if (fn.type !== "selector_expression") return undefined;
+  const operand = field(fn, "operand");
+  const name = field(fn, "field")?.text;
+  if (!name) return undefined;
+  if (importedPackage(operand, imports)) {
+    const lib = imports.byLocalName(operand!.text!)?.library;
+    return lib && index === 0 ? FUNCTION_RESULTS[lib]?.[name] : undefined;
+  }
+  const t = typeOf(operand, depth + 1);
+  return t ? methodResult(t, name, model, index) : undefined;
+}
+
+/** The type of an expression, or undefined when goward cannot tell. */
+export function typeOf(expr: GoNode | undefined, depth = 0): TypeRef | undefined {
   expr = unparen(expr);
-  if (!expr || depth > 8) return undefined;
-  const imports = importsOf(rootOf(expr));
+  if (!expr || depth > 12) return undefined;
+  const root = rootOf(expr);
+  const imports = importsOf(root);
   switch (expr.type) {
     case "identifier": {
       const b = resolveLocal(expr);
-      if (!b) return undefined;
-      return knownTypeOfBinding(b, depth + 1);
+      if (b) return typeOfBinding(b, depth + 1);
+      if (!expr.text || imports.byLocalName(expr.text)) return undefined;
+      // A package-level var or const, possibly declared in a sibling file.
+      const model = packageOf(root);
+      const v = model.values.get(expr.text);
+      if (!v) return undefined;
+      if (v.typeNode) return model.typeRefOf(v.typeNode, v.file.imports);
+      return v.init ? typeOf(v.init, depth + 1) : undefined;
     }
     case "selector_expression": {
       const operand = field(expr, "operand");
       const name = field(expr, "field")?.text;
       if (!name || importedPackage(operand, imports)) return undefined;
-      const t = knownTypeOf(operand, depth + 1);
-      return t ? FIELD_TYPES[t]?.[name] : undefined;
+      const t = typeOf(operand, depth + 1);
+      if (!t) return undefined;
+      return FIELD_TYPES[t]?.[name] ?? packageOf(root).fieldType(t, name);
     }
-    case "call_expression": {
-      const fn = unparen(field(expr, "function"));
-      if (fn?.type !== "selector_expression") return undefined;
-      const operand = field(fn, "operand");
-      const name = field(fn, "field")?.text;
-      if (!name) return undefined;
-      const pkg = importedPackage(operand, imports);
-      if (pkg) {
-        const lib = imports.byLocalName(operand!.text!)?.library;
-        return lib ? FUNCTION_RESULTS[lib]?.[name] : undefined;
-      }
-      const t = knownTypeOf(operand, depth + 1);
-      return t ? METHOD_RESULTS[t]?.[name] : undefined;
-    }
+    case "call_expression":
+      return callResultType(expr, 0, depth);
     case "type_assertion_expression":
-      return knownTypeOfTypeNode(field(expr, "type"), imports);
+    case "composite_literal":
+      return typeOfTypeNode(field(expr, "type"));
     case "unary_expression": {
       const op = field(expr, "operator")?.text;
-      return op === "&" || op === "*" ? knownTypeOf(field(expr, "operand"), depth + 1) : undefined;
+      return op === "&" || op === "*" ? typeOf(field(expr, "operand"), depth + 1) : undefined;
     }
-    case "composite_literal":
-      return knownTypeOfTypeNode(field(expr, "type"), imports);
+    case "interpreted_string_literal":
+    case "raw_string_literal":
+      return "builtin.string";
     default:
       return undefined;
   }
 }
 
-export function knownTypeOfBinding(b: Binding, depth = 0): KnownType | undefined {
-  const imports = importsOf(rootOf(b.id));
-  if (b.typeNode) return knownTypeOfTypeNode(b.typeNode, imports);
-  if (b.kind === "range") return undefined;
+/** @deprecated name kept for rules written against the foundation; use typeOf. */
+export const knownTypeOf = typeOf;
+
+export function typeOfBinding(b: Binding, depth = 0): TypeRef | undefined {
+  if (b.typeNode) return typeOfTypeNode(b.typeNode);
   if (!b.value) return undefined;
-  // `v, ok := x.(T)` and `tok, err := jwt.Parse(...)`: the first name gets the value's type.
-  if (b.values === 1 && b.names > 1 && b.index > 0) return undefined;
-  return knownTypeOf(b.value, depth);
+  if (b.kind === "range") return undefined;
+  if (b.values === 1 && b.names > 1) {
+    // `v, ok := x.(T)`: the first name gets T. `a, err := f()`: the result at the name's position.
+    const v = unparen(b.value);
+    if (v?.type === "type_assertion_expression") return b.index === 0 ? typeOfTypeNode(field(v, "type")) : undefined;
+    if (v?.type === "call_expression") return callResultType(v, b.index, depth);
+    return undefined;
+  }
+  return typeOf(b.value, depth);
 }
+
+/** @deprecated use typeOfBinding. */
+export const knownTypeOfBinding = typeOfBinding;
 
 /** A request-scoped value that reached an expression, and how. */
 export interface RequestValue {
@@ -260,16 +314,16 @@ export function requestValue(expr: GoNode | undefined, depth = 0): RequestValue 
       if (!method) return undefined;
       const candidates = REQUEST_VALUE_SOURCES.filter((s) => s.method === method && s.arity === argc);
       if (candidates.length === 0) return undefined;
-      const t = knownTypeOf(field(fn, "operand"));
+      const t = typeOf(field(fn, "operand"));
       const source = candidates.find((s) => s.type === t);
       return source ? { kind: "context-value", describe: source.describe, origin: expr, source } : undefined;
     }
     case "selector_expression": {
       if (field(expr, "field")?.text !== "Claims") return undefined;
-      return knownTypeOf(field(expr, "operand")) === "jwt.Token" ? { kind: "jwt-claims", describe: "JWT token claims", origin: expr } : undefined;
+      return typeOf(field(expr, "operand")) === "jwt.Token" ? { kind: "jwt-claims", describe: "JWT token claims", origin: expr } : undefined;
     }
     case "index_expression": {
-      return knownTypeOf(field(expr, "operand")) === "jwt.MapClaims" ? { kind: "jwt-claim", describe: "JWT claim", origin: expr } : undefined;
+      return typeOf(field(expr, "operand")) === "jwt.MapClaims" ? { kind: "jwt-claim", describe: "JWT claim", origin: expr } : undefined;
     }
     case "identifier": {
       const b = resolveLocal(expr);

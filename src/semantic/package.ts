@@ -1,0 +1,441 @@
+/**
+ * The package model: the `.go` files of one directory (one Go package) analysed together, with
+ * no Go toolchain. It knows the package's named types (struct fields, embedded fields too),
+ * package-level vars and consts (with constant string/bool/number values), and functions and
+ * methods (parameters, results, receivers). Built lazily, cached per directory, invalidated per
+ * file; editor buffers are fed in as overlays.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { GoNode, SourceFileNode } from "../language/node-types.generated.js";
+import { parseGo, type ParseOutput } from "../language/parser.js";
+import { field, fieldAll, stringValue, unparen } from "./ast.js";
+import { importsOf, type ImportTable } from "./imports.js";
+import { LIBRARY_TYPES, type TypeRef } from "./library.js";
+
+/**
+ * A type goward can name: `"gorm.DB"`, `"fiber.Ctx"` (library types, pointer-ness dropped),
+ * `"pkg.Server"` (a named type declared in the current package), `"builtin.string"`.
+ */
+export type { TypeRef };
+
+export type ConstValue = string | boolean | number;
+
+export interface FieldFact {
+  name: string;
+  typeNode?: GoNode;
+  embedded: boolean;
+}
+
+export interface TypeFact {
+  name: string;
+  file: PackageFile;
+  spec: GoNode;
+  /** Fields when the type is a struct. */
+  fields?: FieldFact[];
+  /** The underlying type node (struct, map, another named type, ...). */
+  underlying?: GoNode;
+}
+
+export interface ValueFact {
+  name: string;
+  kind: "var" | "const";
+  file: PackageFile;
+  id: GoNode;
+  typeNode?: GoNode;
+  /** The initialising expression, when one value per name. */
+  init?: GoNode;
+}
+
+export interface FuncFact {
+  name: string;
+  /** Receiver type name for methods (`Server` for `func (s *Server) M()`). */
+  receiver?: string;
+  file: PackageFile;
+  node: GoNode;
+  params: Array<{ name?: string; typeNode?: GoNode }>;
+  results: GoNode[];
+}
+
+export interface PackageFile {
+  path: string;
+  ast: SourceFileNode;
+  imports: ImportTable;
+  packageName: string;
+}
+
+const BUILTIN_TYPES = new Set([
+  "bool", "byte", "complex128", "complex64", "error", "float32", "float64", "int", "int16", "int32", "int64", "int8",
+  "rune", "string", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr", "any",
+]);
+
+export function packageNameOf(ast: SourceFileNode): string {
+  const clause = ast.children.find((c) => c.type === "package_clause");
+  return clause?.children[0]?.text ?? "";
+}
+
+export class PackageModel {
+  readonly dir: string;
+  readonly packageName: string;
+  readonly files = new Map<string, PackageFile>();
+  readonly types = new Map<string, TypeFact>();
+  readonly values = new Map<string, ValueFact>();
+  /** Functions by name, methods by `Receiver.Name`. */
+  readonly funcs = new Map<string, FuncFact>();
+  readonly #fileOfRoot = new WeakMap<SourceFileNode, PackageFile>();
+
+  constructor(dir: string, packageName: string, files: Array<{ path: string; ast: SourceFileNode }>) {
+    this.dir = dir;
+    this.packageName = packageName;
+    for (const f of files) this.#addFile(f.path, f.ast);
+  }
+
+  fileOf(root: SourceFileNode): PackageFile | undefined {
+    return this.#fileOfRoot.get(root);
+  }
+
+  #addFile(filePath: string, ast: SourceFileNode): void {
+    const file: PackageFile = { path: filePath, ast, imports: importsOf(ast), packageName: packageNameOf(ast) };
+    this.files.set(filePath, file);
+    this.#fileOfRoot.set(ast, file);
+    for (const decl of ast.children) {
+      switch (decl.type) {
+        case "type_declaration":
+          for (const spec of decl.children) {
+            if (spec.type !== "type_spec" && spec.type !== "type_alias") continue;
+            const name = field(spec, "name")?.text;
+            if (!name) continue;
+            const underlying = field(spec, "type");
+            const fact: TypeFact = { name, file, spec, underlying };
+            if (underlying?.type === "struct_type") fact.fields = structFields(underlying);
+            this.types.set(name, fact);
+          }
+          break;
+        case "var_declaration":
+        case "const_declaration": {
+          const kind = decl.type === "var_declaration" ? "var" : "const";
+          const specs: GoNode[] = [];
+          for (const c of decl.children) {
+            if (c.type === "var_spec" || c.type === "const_spec") specs.push(c);
+            else if (c.type === "var_spec_list") specs.push(...c.children.filter((s) => s.type === "var_spec"));
+          }
+          for (const spec of specs) {
+            const ids = fieldAll(spec, "name").filter((n) => n.type === "identifier");
+            const values = field(spec, "value")?.children ?? [];
+            ids.forEach((id, i) => {
+              if (!id.text || id.text === "_") return;
+              this.values.set(id.text, {
+                name: id.text,
+                kind,
+                file,
+                id,
+                typeNode: field(spec, "type"),
+                init: values.length === ids.length ? values[i] : undefined,
+              });
+            });
+          }
+          break;
+        }
+        case "function_declaration":
+        case "method_declaration": {
+          const name = field(decl, "name")?.text;
+          if (!name) break;
+          let receiver: string | undefined;
+          if (decl.type === "method_declaration") {
+            const recvDecl = field(decl, "receiver")?.children.find((c) => c.type === "parameter_declaration");
+            receiver = baseTypeName(field(recvDecl, "type"));
+          }
+          const params: FuncFact["params"] = [];
+          for (const p of field(decl, "parameters")?.children ?? []) {
+            if (p.type !== "parameter_declaration" && p.type !== "variadic_parameter_declaration") continue;
+            const names = fieldAll(p, "name");
+            const typeNode = field(p, "type");
+            if (names.length === 0) params.push({ typeNode });
+            for (const n of names) params.push({ name: n.text, typeNode });
+          }
+          const result = field(decl, "result");
+          const results: GoNode[] = [];
+          if (result?.type === "parameter_list") {
+            for (const p of result.children) {
+              if (p.type !== "parameter_declaration") continue;
+              const n = Math.max(1, fieldAll(p, "name").length);
+              const t = field(p, "type");
+              if (t) for (let i = 0; i < n; i++) results.push(t);
+            }
+          } else if (result) results.push(result);
+          const fact: FuncFact = { name, receiver, file, node: decl, params, results };
+          this.funcs.set(receiver ? `${receiver}.${name}` : name, fact);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * The TypeRef of a written type, in the context of the file that wrote it: library types by
+   * import, the package's own named types, builtins.
+   */
+  typeRefOf(node: GoNode | undefined, imports: ImportTable): TypeRef | undefined {
+    while (node && (node.type === "pointer_type" || node.type === "parenthesized_type")) node = node.children[0];
+    if (!node) return undefined;
+    if (node.type === "generic_type") node = field(node, "type");
+    if (!node) return undefined;
+    if (node.type === "qualified_type") {
+      const entry = imports.byLocalName(field(node, "package")?.text ?? "");
+      const name = field(node, "name")?.text;
+      if (!entry || !name) return undefined;
+      const known = entry.library ? LIBRARY_TYPES[entry.library]?.[name] : undefined;
+      return known ?? `${entry.path}.${name}`;
+    }
+    if (node.type === "type_identifier" && node.text) {
+      const t = this.types.get(node.text);
+      if (t) {
+        // A named type whose underlying type is a library type (`type DB = *gorm.DB`, `type Store struct{...}` stays local).
+        if (t.underlying && t.underlying.type !== "struct_type" && t.underlying.type !== "interface_type") {
+          const under = this.typeRefOf(t.underlying, t.file.imports);
+          if (under && !under.startsWith("builtin.") && !under.startsWith("pkg.")) return under;
+        }
+        return `pkg.${node.text}`;
+      }
+      if (BUILTIN_TYPES.has(node.text)) return `builtin.${node.text}`;
+      for (const dot of imports.dotImports()) {
+        const known = dot.library ? LIBRARY_TYPES[dot.library]?.[node.text] : undefined;
+        if (known) return known;
+      }
+      return undefined;
+    }
+    if (node.type === "map_type") return "builtin.map";
+    if (node.type === "slice_type" || node.type === "array_type") return "builtin.slice";
+    if (node.type === "function_type") return "builtin.func";
+    if (node.type === "interface_type") return "builtin.interface";
+    return undefined;
+  }
+
+  /** The field `name` of the package type `pkg.T`, following embedded fields (promotion). */
+  field(typeRef: TypeRef, name: string, depth = 0): { fact: FieldFact; owner: TypeFact } | undefined {
+    if (!typeRef.startsWith("pkg.") || depth > 4) return undefined;
+    const t = this.types.get(typeRef.slice(4));
+    if (!t?.fields) return undefined;
+    const direct = t.fields.find((f) => f.name === name);
+    if (direct) return { fact: direct, owner: t };
+    for (const f of t.fields) {
+      if (!f.embedded) continue;
+      const ref = this.typeRefOf(f.typeNode, t.file.imports);
+      if (!ref) continue;
+      const found = this.field(ref, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The TypeRef of field `name` of `typeRef` (a package struct), with embedded promotion. */
+  fieldType(typeRef: TypeRef, name: string): TypeRef | undefined {
+    const f = this.field(typeRef, name);
+    return f ? this.typeRefOf(f.fact.typeNode, f.owner.file.imports) : undefined;
+  }
+
+  /** The embedded library types of a package type (a struct embedding `*gorm.DB` has its methods). */
+  embeddedLibraryTypes(typeRef: TypeRef): TypeRef[] {
+    if (!typeRef.startsWith("pkg.")) return [];
+    const t = this.types.get(typeRef.slice(4));
+    const out: TypeRef[] = [];
+    for (const f of t?.fields ?? []) {
+      if (!f.embedded) continue;
+      const ref = this.typeRefOf(f.typeNode, t!.file.imports);
+      if (ref && !ref.startsWith("pkg.")) out.push(ref);
+    }
+    return out;
+  }
+
+  method(typeRef: TypeRef, name: string): FuncFact | undefined {
+    return typeRef.startsWith("pkg.") ? this.funcs.get(`${typeRef.slice(4)}.${name}`) : undefined;
+  }
+
+  /** The constant value of a package-level const or var initialised with a constant expression. */
+  constValue(name: string, depth = 0): ConstValue | undefined {
+    const v = this.values.get(name);
+    if (!v?.init || depth > 8) return undefined;
+    return this.evalConst(v.init, depth + 1);
+  }
+
+  /** Evaluates string/bool/number constant expressions: literals, `+` of strings, package consts. */
+  evalConst(node: GoNode | undefined, depth = 0): ConstValue | undefined {
+    node = unparen(node);
+    if (!node || depth > 8) return undefined;
+    switch (node.type) {
+      case "interpreted_string_literal":
+      case "raw_string_literal":
+        return stringValue(node);
+      case "true":
+        return true;
+      case "false":
+        return false;
+      case "int_literal": {
+        const n = Number((node.text ?? "").replace(/_/gu, ""));
+        return Number.isFinite(n) ? n : undefined;
+      }
+      case "identifier":
+        return node.text ? this.constValue(node.text, depth + 1) : undefined;
+      case "binary_expression": {
+        const op = field(node, "operator")?.text;
+        const l = this.evalConst(field(node, "left"), depth + 1);
+        const r = this.evalConst(field(node, "right"), depth + 1);
+        if (l === undefined || r === undefined) return undefined;
+        if (op === "+" && typeof l === "string" && typeof r === "string") return l + r;
+        if (op === "+" && typeof l === "number" && typeof r === "number") return l + r;
+        if (op === "*" && typeof l === "number" && typeof r === "number") return l * r;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+function structFields(struct: GoNode): FieldFact[] {
+  const list = struct.children.find((c) => c.type === "field_declaration_list");
+  const out: FieldFact[] = [];
+  for (const decl of list?.children ?? []) {
+    if (decl.type !== "field_declaration") continue;
+    const typeNode = field(decl, "type");
+    const names = fieldAll(decl, "name");
+    if (names.length === 0) {
+      const n = baseTypeName(typeNode);
+      if (n) out.push({ name: n, typeNode, embedded: true });
+    } else for (const n of names) if (n.text) out.push({ name: n.text, typeNode, embedded: false });
+  }
+  return out;
+}
+
+/** `*Server` → `Server`, `Store[T]` → `Store`, `gorm.DB` → `DB`. */
+export function baseTypeName(node: GoNode | undefined): string | undefined {
+  while (node && (node.type === "pointer_type" || node.type === "parenthesized_type")) node = node.children[0];
+  if (!node) return undefined;
+  if (node.type === "generic_type") return baseTypeName(field(node, "type"));
+  if (node.type === "qualified_type") return field(node, "name")?.text;
+  return node.type === "type_identifier" ? node.text : undefined;
+}
+
+/**
+ * Package models per directory. The CLI, the ESLint plugin and the editor server share one
+ * cache per process; parses of sibling files are handed to the linter so that no file is
+ * parsed twice.
+ */
+export class PackageCache {
+  readonly #models = new Map<string, PackageModel>();
+  readonly #overlays = new Map<string, string>();
+  /** Parses made for the model, waiting to be reused by the linter's parse of the same text. */
+  readonly #parsed = new Map<string, { text: string; out: ParseOutput }>();
+  readonly #maxModels: number;
+
+  constructor(maxModels = 16) {
+    this.#maxModels = maxModels;
+  }
+
+  /** Feed an unsaved editor buffer (or `undefined` to drop it); the package is rebuilt on next use. */
+  setOverlay(filePath: string, text: string | undefined): void {
+    if (text === undefined) this.#overlays.delete(filePath);
+    else this.#overlays.set(filePath, text);
+    this.invalidate(filePath);
+  }
+
+  /** Forget what is known about the package of `filePath` (the file changed on disk). */
+  invalidate(filePath: string): void {
+    this.#models.delete(path.dirname(filePath));
+    this.#parsed.delete(filePath);
+  }
+
+  clear(): void {
+    this.#models.clear();
+    this.#parsed.clear();
+  }
+
+  /** A parse of `text` for `filePath` made earlier for a package model, if the text still matches. */
+  takeParse(filePath: string, text: string): ParseOutput | undefined {
+    const p = this.#parsed.get(filePath);
+    if (!p) return undefined;
+    this.#parsed.delete(filePath);
+    return p.text === text ? p.out : undefined;
+  }
+
+  /** The model of the package that `filePath` (whose AST is `ast`) belongs to. */
+  modelFor(filePath: string, ast: SourceFileNode): PackageModel {
+    const dir = path.dirname(filePath);
+    const cached = this.#models.get(dir);
+    if (cached && cached.files.get(filePath)?.ast === ast) return cached;
+    if (cached && cached.fileOf(ast)) return cached;
+    const model = this.#build(dir, filePath, ast);
+    this.#models.delete(dir);
+    this.#models.set(dir, model);
+    while (this.#models.size > this.#maxModels) {
+      const oldest = this.#models.keys().next().value as string;
+      this.#models.delete(oldest);
+    }
+    return model;
+  }
+
+  #build(dir: string, filePath: string, ast: SourceFileNode): PackageModel {
+    const pkgName = packageNameOf(ast);
+    const isTest = filePath.endsWith("_test.go");
+    const files: Array<{ path: string; ast: SourceFileNode }> = [{ path: filePath, ast }];
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      names = [];
+    }
+    for (const o of this.#overlays.keys()) if (path.dirname(o) === dir && !names.includes(path.basename(o))) names.push(path.basename(o));
+    for (const name of names.sort()) {
+      if (!name.endsWith(".go")) continue;
+      if (!isTest && name.endsWith("_test.go")) continue;
+      const p = path.join(dir, name);
+      if (p === filePath) continue;
+      let text = this.#overlays.get(p);
+      if (text === undefined) {
+        try {
+          const st = fs.statSync(p);
+          if (!st.isFile() || st.size > 2 * 1024 * 1024) continue;
+          text = fs.readFileSync(p, "utf8");
+        } catch {
+          continue;
+        }
+      }
+      if (text.includes("\u0000")) continue;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const out = parseGo(text);
+      const siblingPkg = packageNameOf(out.ast);
+      // External test packages (`x_test`) see the package under test; other names are other packages.
+      if (siblingPkg !== pkgName && !(isTest && (pkgName === `${siblingPkg}_test` || siblingPkg === `${pkgName}_test`))) continue;
+      files.push({ path: p, ast: out.ast });
+      this.#parsed.set(p, { text, out });
+      registerFile(out.ast, p, this);
+    }
+    return new PackageModel(dir, pkgName, files);
+  }
+}
+
+/** The process-wide cache used by the Go language (and so by the CLI, ESLint and the editor server). */
+export const packageCache = new PackageCache();
+
+/** Which file and package an AST belongs to, registered by the language when it parses. */
+const registry = new WeakMap<SourceFileNode, { path: string; cache: PackageCache }>();
+
+export function registerFile(ast: SourceFileNode, filePath: string, cache: PackageCache = packageCache): void {
+  registry.set(ast, { path: filePath, cache });
+}
+
+const singleFileModels = new WeakMap<SourceFileNode, PackageModel>();
+
+/**
+ * The package model of the file whose AST root is `root`. A tree that was not parsed from a
+ * path (unit tests of the model) gets a model of just itself.
+ */
+export function packageOf(root: SourceFileNode): PackageModel {
+  const reg = registry.get(root);
+  if (reg) return reg.cache.modelFor(reg.path, root);
+  let m = singleFileModels.get(root);
+  if (!m) singleFileModels.set(root, (m = new PackageModel("", packageNameOf(root), [{ path: "<text>", ast: root }])));
+  return m;
+}
