@@ -203,3 +203,54 @@ export const REQUEST_VALUE_SOURCES: readonly RequestValueSource[] = [
   { type: "echo.Context", method: "Get", arity: 1, describe: "echo context value" },
   { type: "context.Context", method: "Value", arity: 1, describe: "context value" },
 ];
+
+/** GORM methods that execute a statement (finishers); everything else in a chain only builds it. */
+export const GORM_FINISHERS: ReadonlySet<string> = new Set([
+  "Find", "First", "Take", "Last", "Create", "CreateInBatches", "Save", "Update", "Updates", "UpdateColumn", "UpdateColumns",
+  "Delete", "Count", "Pluck", "Scan", "Row", "Rows", "Exec", "FirstOrCreate", "FirstOrInit", "FindInBatches", "Transaction",
+]);
+
+/**
+ * database/sql and sqlx methods that have a context-taking twin: `Query` → `QueryContext`.
+ * `ctxFirst` is how the context variant takes its context (always the first argument);
+ * `extra` are arguments the variant needs besides (BeginTx takes options).
+ */
+export const CONTEXT_TWINS: Readonly<Record<string, { twin: string; extraArgs?: string }>> = {
+  Query: { twin: "QueryContext" },
+  QueryRow: { twin: "QueryRowContext" },
+  Exec: { twin: "ExecContext" },
+  Prepare: { twin: "PrepareContext" },
+  Ping: { twin: "PingContext" },
+  Begin: { twin: "BeginTx", extraArgs: "nil" },
+  Queryx: { twin: "QueryxContext" },
+  QueryRowx: { twin: "QueryRowxContext" },
+  Get: { twin: "GetContext" },
+  Select: { twin: "SelectContext" },
+  NamedExec: { twin: "NamedExecContext" },
+  NamedQuery: { twin: "NamedQueryContext" },
+  MustExec: { twin: "MustExecContext" },
+  Beginx: { twin: "BeginTxx", extraArgs: "nil" },
+  MustBegin: { twin: "MustBeginTx", extraArgs: "nil" },
+  Preparex: { twin: "PreparexContext" },
+  PrepareNamed: { twin: "PrepareNamedContext" },
+};
+
+/** Which types have which context-less methods (the twins above apply). */
+export const CONTEXTLESS_METHODS: Readonly<Record<TypeRef, readonly string[]>> = {
+  "sql.DB": ["Query", "QueryRow", "Exec", "Prepare", "Ping", "Begin"],
+  "sql.Tx": ["Query", "QueryRow", "Exec", "Prepare"],
+  "sql.Stmt": ["Query", "QueryRow", "Exec"],
+  "sqlx.DB": ["Query", "QueryRow", "Exec", "Prepare", "Ping", "Begin", "Queryx", "QueryRowx", "Get", "Select", "NamedExec", "NamedQuery", "MustExec", "Beginx", "MustBegin", "Preparex", "PrepareNamed"],
+  "sqlx.Tx": ["Query", "QueryRow", "Exec", "Prepare", "Queryx", "QueryRowx", "Get", "Select", "NamedExec", "NamedQuery", "MustExec", "Preparex", "PrepareNamed"],
+  "sqlx.Stmt": ["Queryx", "QueryRowx", "Get", "Select", "MustExec", "Query", "QueryRow", "Exec"],
+};
+
+/** Types whose every query method takes a context as first argument (pgx, go-redis). */
+export const CONTEXT_FIRST_TYPES: ReadonlySet<TypeRef> = new Set([
+  "pgx.Conn", "pgx.Tx", "pgxpool.Pool", "pgxpool.Conn", "redis.Client", "redis.ClusterClient", "redis.UniversalClient",
+]);
+
+/** Query methods of the context-first types. */
+export const CONTEXT_FIRST_METHODS: ReadonlySet<string> = new Set([
+  "Query", "QueryRow", "Exec", "Begin", "BeginTx", "SendBatch", "CopyFrom", "Ping", "Acquire",
+]);
