@@ -2,10 +2,14 @@
 import type { GoRule } from "./create-rule.js";
 import noUncheckedAssertion from "../rules/no-unchecked-assertion.js";
 import requireDbContext from "../rules/require-db-context.js";
+import requireRowsClose from "../rules/require-rows-close.js";
+import requireRowsErr from "../rules/require-rows-err.js";
 
 export const rules: Record<string, GoRule> = {
   "no-unchecked-assertion": noUncheckedAssertion,
   "require-db-context": requireDbContext,
+  "require-rows-close": requireRowsClose,
+  "require-rows-err": requireRowsErr,
 };
 
 export const ruleIds: ReadonlySet<string> = new Set(Object.keys(rules));

@@ -254,3 +254,15 @@ export const CONTEXT_FIRST_TYPES: ReadonlySet<TypeRef> = new Set([
 export const CONTEXT_FIRST_METHODS: ReadonlySet<string> = new Set([
   "Query", "QueryRow", "Exec", "Begin", "BeginTx", "SendBatch", "CopyFrom", "Ping", "Acquire",
 ]);
+
+/** Result-set types that must be closed and whose iteration error must be checked. */
+export const ROWS_TYPES: ReadonlySet<TypeRef> = new Set(["sql.Rows", "sqlx.Rows", "pgx.Rows"]);
+
+/**
+ * Library functions that take rows and both close them and report their error
+ * (pgx's collectors; sqlx's StructScan/scanAll closes and returns rows.Err()).
+ */
+export const ROWS_CONSUMERS: Readonly<Partial<Record<LibraryId, ReadonlySet<string>>>> = {
+  pgx: new Set(["CollectRows", "CollectOneRow", "CollectExactlyOneRow", "ForEachRow", "AppendRows", "RowToStructByName"]),
+  sqlx: new Set(["StructScan"]),
+};

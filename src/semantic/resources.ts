@@ -1,0 +1,123 @@
+/**
+ * Def-use of a local that holds a resource (rows now; transactions later): where it is
+ * defined, which methods are called on it, whether it escapes the function.
+ */
+import type { GoNode } from "../language/node-types.generated.js";
+import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "./ast.js";
+import { importsOf } from "./imports.js";
+import { ROWS_CONSUMERS, ROWS_TYPES, type TypeRef } from "./library.js";
+import { callResultType, importedPackage, resolveLocal, type Binding } from "./types.js";
+
+export interface MethodUse {
+  name: string;
+  call: GoNode;
+  /** Inside a `defer` statement (directly or in a deferred function literal). */
+  deferred: boolean;
+  /** The call is a statement of its own: its results are discarded. */
+  discarded: boolean;
+}
+
+export interface ResourceUses {
+  name: string;
+  id: GoNode;
+  /** The call that produced the resource. */
+  origin: GoNode;
+  type: TypeRef;
+  fn: GoNode;
+  methods: MethodUse[];
+  /** Returned, stored, passed to a function, captured by a goroutine: someone else may close it. */
+  escapes: boolean;
+  /** Handed to a library consumer that closes it and checks its error (pgx.CollectRows, sqlx.StructScan). */
+  consumed: boolean;
+}
+
+/** For each name assigned from a call, the resource it holds when its type is one of `types`. */
+export function resourcesDefinedBy(stmt: GoNode, types: ReadonlySet<TypeRef> = ROWS_TYPES): Array<{ id: GoNode; origin: GoNode; type: TypeRef }> {
+  let left: GoNode[] = [];
+  let right: GoNode[] = [];
+  if (stmt.type === "short_var_declaration" || stmt.type === "assignment_statement") {
+    if (stmt.type === "assignment_statement" && field(stmt, "operator")?.text !== "=") return [];
+    left = field(stmt, "left")?.children ?? [];
+    right = field(stmt, "right")?.children ?? [];
+  } else if (stmt.type === "var_spec") {
+    left = fieldAll(stmt, "name");
+    right = field(stmt, "value")?.children ?? [];
+  } else return [];
+  const out: Array<{ id: GoNode; origin: GoNode; type: TypeRef }> = [];
+  left.forEach((id, i) => {
+    if (id.type !== "identifier" || !id.text || id.text === "_") return;
+    const value = unparen(right.length === left.length ? right[i] : right[0]);
+    if (value?.type !== "call_expression") return;
+    const t = callResultType(value, right.length === left.length ? 0 : i);
+    if (t && types.has(t)) out.push({ id, origin: value, type: t });
+  });
+  return out;
+}
+
+function sameVariable(use: GoNode, id: GoNode, binding: Binding | undefined): boolean {
+  if (use === id) return false;
+  const b = resolveLocal(use);
+  if (!b) return false;
+  if (binding) return b.id === binding.id;
+  return b.id === id;
+}
+
+export function analyzeUses(id: GoNode, origin: GoNode, type: TypeRef): ResourceUses | undefined {
+  const fn = enclosingFunction(id);
+  const body = fn && field(fn, "body");
+  if (!fn || !body || !id.text) return undefined;
+  // For `rows, err = db.Query()` (plain assignment) the variable was declared earlier.
+  const binding = resolveLocal(id);
+  const imports = importsOf(rootOf(id));
+  const res: ResourceUses = { name: id.text, id, origin, type, fn, methods: [], escapes: false, consumed: false };
+  walk(body, (n) => {
+    if (n.type !== "identifier" || n.text !== id.text || n.range[0] < id.range[0]) return true;
+    if (!sameVariable(n, id, binding)) return true;
+    const parent = n.parent!;
+    if (parent.type === "selector_expression" && field(parent, "operand") === n) {
+      const name = field(parent, "field")?.text ?? "";
+      const call = parent.parent;
+      if (call?.type === "call_expression" && field(call, "function") === parent) {
+        res.methods.push({ name, call, deferred: isDeferred(call, fn), discarded: call.parent?.type === "expression_statement" });
+      }
+      return true;
+    }
+    if (parent.type === "binary_expression") return true; // rows != nil
+    // Any other use hands the value to someone else.
+    if (parent.type === "argument_list") {
+      const call = parent.parent!;
+      const callee = unparen(field(call, "function"));
+      if (callee?.type === "selector_expression") {
+        const pkgNode = field(callee, "operand");
+        const lib = importedPackage(pkgNode, imports) ? imports.byLocalName(pkgNode!.text!)?.library : undefined;
+        if (lib && ROWS_CONSUMERS[lib]?.has(field(callee, "field")?.text ?? "")) {
+          res.consumed = true;
+          return true;
+        }
+      }
+    }
+    // Left side of a re-assignment is a redefinition, not an escape.
+    if (parent.type === "expression_list" && parent.parent?.type === "assignment_statement" && field(parent.parent, "left") === parent) return true;
+    res.escapes = true;
+    return true;
+  });
+  return res;
+}
+
+function isDeferred(node: GoNode, fn: GoNode): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) if (p.type === "defer_statement") return true;
+  return false;
+}
+
+/** Statements that leave `fn` between two offsets: `return` (not inside nested function literals). */
+export function returnsBetween(fn: GoNode, from: number, to: number): GoNode[] {
+  const out: GoNode[] = [];
+  const body = field(fn, "body");
+  if (!body) return out;
+  walk(body, (n) => {
+    if (n.type === "func_literal") return false;
+    if (n.type === "return_statement" && n.range[0] > from && n.range[0] < to) out.push(n);
+    return true;
+  });
+  return out;
+}
