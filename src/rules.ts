@@ -1,11 +1,13 @@
 /** The registry of goward's rules (bare ids). Add a rule here and to docs/rules/. */
 import type { GoRule } from "./create-rule.js";
+import noCorsWildcardCredentials from "../rules/no-cors-wildcard-credentials.js";
 import noUncheckedAssertion from "../rules/no-unchecked-assertion.js";
 import requireDbContext from "../rules/require-db-context.js";
 import requireRowsClose from "../rules/require-rows-close.js";
 import requireRowsErr from "../rules/require-rows-err.js";
 
 export const rules: Record<string, GoRule> = {
+  "no-cors-wildcard-credentials": noCorsWildcardCredentials,
   "no-unchecked-assertion": noUncheckedAssertion,
   "require-db-context": requireDbContext,
   "require-rows-close": requireRowsClose,

@@ -95,6 +95,7 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
   slog: { Logger: "slog.Logger" },
   fibercors: { Config: "fibercors.Config" },
   gincors: { Config: "gincors.Config" },
+  gorillahandlers: {},
   rscors: { Options: "rscors.Options", Cors: "rscors.Cors" },
   chicors: { Options: "chicors.Options" },
   echomw: { CORSConfig: "echomw.CORSConfig" },
@@ -115,7 +116,9 @@ export const METHOD_RESULTS: Readonly<Record<TypeRef, Readonly<Record<string, Ty
   // fiber v3: Context() context.Context; RequestCtx() *fasthttp.RequestCtx.
   "fiber.Ctx": { UserContext: "context.Context", Context: "context.Context", RequestCtx: "context.Context", Get: "builtin.string", GetReqHeaders: "builtin.map" },
   "gin.Context": { GetHeader: "builtin.string" },
-  "echo.Context": { Request: "http.Request" },
+  "echo.Context": { Request: "http.Request", Response: "echo.Response" },
+  "echo.Response": { Header: "http.Header" },
+  "http.ResponseWriter": { Header: "http.Header" },
   "http.Request": { Context: "context.Context", WithContext: "http.Request", Clone: "http.Request" },
   "http.Header": { Get: "builtin.string", Values: "builtin.slice" },
   "context.Context": {},
@@ -180,6 +183,7 @@ export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Recor
   log: { New: "log.Logger", Default: "log.Logger" },
   slog: { New: "slog.Logger", Default: "slog.Logger", With: "slog.Logger" },
   "net/http": { NewRequest: "http.Request", NewRequestWithContext: "http.Request" },
+  gincors: { DefaultConfig: "gincors.Config" },
 };
 
 /**
@@ -265,4 +269,43 @@ export const ROWS_TYPES: ReadonlySet<TypeRef> = new Set(["sql.Rows", "sqlx.Rows"
 export const ROWS_CONSUMERS: Readonly<Partial<Record<LibraryId, ReadonlySet<string>>>> = {
   pgx: new Set(["CollectRows", "CollectOneRow", "CollectExactlyOneRow", "ForEachRow", "AppendRows", "RowToStructByName"]),
   sqlx: new Set(["StructScan"]),
+};
+
+/** Exported string constants of libraries that rules compare against (header names). */
+export const LIBRARY_CONSTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, string | boolean>>>>> = {
+  fiber: {
+    HeaderOrigin: "Origin",
+    HeaderAuthorization: "Authorization",
+    HeaderCookie: "Cookie",
+    HeaderAccessControlAllowOrigin: "Access-Control-Allow-Origin",
+    HeaderAccessControlAllowCredentials: "Access-Control-Allow-Credentials",
+  },
+  echo: {
+    HeaderOrigin: "Origin",
+    HeaderAuthorization: "Authorization",
+    HeaderCookie: "Cookie",
+    HeaderAccessControlAllowOrigin: "Access-Control-Allow-Origin",
+    HeaderAccessControlAllowCredentials: "Access-Control-Allow-Credentials",
+  },
+};
+
+/**
+ * CORS configuration types and their fields. `origins` hold the allowed origins (a string in
+ * fiber v2, a []string elsewhere), `allowAll` is a boolean "any origin" switch, `funcs` are
+ * origin predicates, `credentials` the credentials switch.
+ */
+export interface CorsConfigShape {
+  origins: string[];
+  allowAll?: string[];
+  funcs: string[];
+  credentials: string;
+  library: string;
+}
+
+export const CORS_CONFIGS: Readonly<Record<TypeRef, CorsConfigShape>> = {
+  "fibercors.Config": { origins: ["AllowOrigins"], funcs: ["AllowOriginsFunc"], credentials: "AllowCredentials", library: "fiber cors" },
+  "gincors.Config": { origins: ["AllowOrigins"], allowAll: ["AllowAllOrigins"], funcs: ["AllowOriginFunc", "AllowOriginWithContextFunc"], credentials: "AllowCredentials", library: "gin-contrib/cors" },
+  "rscors.Options": { origins: ["AllowedOrigins"], funcs: ["AllowOriginFunc", "AllowOriginRequestFunc", "AllowOriginVaryRequestFunc"], credentials: "AllowCredentials", library: "rs/cors" },
+  "chicors.Options": { origins: ["AllowedOrigins"], funcs: ["AllowOriginFunc"], credentials: "AllowCredentials", library: "go-chi/cors" },
+  "echomw.CORSConfig": { origins: ["AllowOrigins"], funcs: ["AllowOriginFunc"], credentials: "AllowCredentials", library: "echo CORS middleware" },
 };

@@ -1,0 +1,263 @@
+/**
+ * no-cors-wildcard-credentials (CWE-942): a CORS policy that lets any origin make credentialed
+ * requests lets every website act as the logged-in user and read the answers.
+ */
+import { createRule } from "../src/create-rule.js";
+import type { GoNode } from "../src/language/node-types.generated.js";
+import { enclosingFunction, field, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
+import { CORS_CONFIGS, type CorsConfigShape } from "../src/semantic/library.js";
+import { packageOf } from "../src/semantic/package.js";
+import { resolveLocal, typeOf } from "../src/semantic/types.js";
+import { constValue, definitionOf, keyedElement, keyedValue, sliceElements } from "../src/semantic/values.js";
+import { importsOf } from "../src/semantic/imports.js";
+
+const ACAO = "access-control-allow-origin";
+const ACAC = "access-control-allow-credentials";
+
+/** `"*"`, `"https://*"`, or a comma-separated list containing one of them. */
+function isWildcardOrigin(v: unknown): boolean {
+  return typeof v === "string" && v.split(",").some((s) => /^(?:https?:\/\/)?\*$/u.test(s.trim()));
+}
+
+function allowsAnyOrigin(value: GoNode | undefined): boolean {
+  if (!value) return false;
+  if (isWildcardOrigin(constValue(value))) return true;
+  const elements = sliceElements(value);
+  return !!elements?.some((e) => isWildcardOrigin(constValue(e)));
+}
+
+/** A predicate that accepts every origin: `func(string) bool { return true }`, or a named one. */
+function alwaysTrue(value: GoNode | undefined): boolean {
+  let fn = unparen(value);
+  if (fn?.type === "identifier" && !resolveLocal(fn)) fn = packageOf(rootOf(fn)).funcs.get(fn.text ?? "")?.node;
+  if (!fn || (fn.type !== "func_literal" && fn.type !== "function_declaration")) return false;
+  const body = field(fn, "body");
+  const stmts = (body?.children ?? []).flatMap((c) => (c.type === "statement_list" ? c.children : [c]));
+  if (stmts.length !== 1 || stmts[0].type !== "return_statement") return false;
+  const first = stmts[0].children[0]?.children[0] ?? stmts[0].children[0];
+  return constValue(first) === true;
+}
+
+interface Finding {
+  node: GoNode;
+  what: string;
+}
+
+/** Evaluates a config given a getter for field values; reports the field that opens all origins. */
+function evaluate(shape: CorsConfigShape, get: (name: string) => { value: GoNode; at: GoNode } | undefined): Finding | undefined {
+  const cred = get(shape.credentials);
+  if (!cred || constValue(cred.value) !== true) return undefined;
+  for (const f of shape.allowAll ?? []) {
+    const v = get(f);
+    if (v && constValue(v.value) === true) return { node: v.at, what: `${f}: true` };
+  }
+  for (const f of shape.origins) {
+    const v = get(f);
+    if (v && allowsAnyOrigin(v.value)) return { node: v.at, what: `${f}: "*"` };
+  }
+  for (const f of shape.funcs) {
+    const v = get(f);
+    if (v && alwaysTrue(v.value)) return { node: v.at, what: `${f} that returns true for every origin` };
+  }
+  return undefined;
+}
+
+export default createRule<[], "wildcard" | "handWritten" | "reflected">({
+  name: "no-cors-wildcard-credentials",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "CORS must not allow any origin together with credentials",
+      recommended: "error",
+      security: {
+        cwe: [942, 346],
+        securitySeverity: 8.1,
+        precision: "very-high",
+        frameworks: ["fiber cors", "gin-contrib/cors", "rs/cors", "go-chi/cors", "echo CORS middleware", "gorilla/handlers", "net/http"],
+        tags: ["cors", "csrf"],
+      },
+    },
+    messages: {
+      wildcard:
+        "{{library}} allows any origin ({{what}}) together with credentials: any website can send requests with your users' cookies or tokens and read the responses. List the trusted origins instead.",
+      handWritten:
+        "`Access-Control-Allow-Origin: *` is sent together with `Access-Control-Allow-Credentials: true`: browsers refuse it today, and the usual \"fix\" of echoing the Origin exposes every user to any website. Send a specific trusted origin.",
+      reflected:
+        "The request's Origin header is echoed into Access-Control-Allow-Origin with credentials allowed and no allow-list check: any website can make authenticated requests and read the responses. Compare the origin against a list of trusted origins first.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const reported = new Set<GoNode>();
+    const report = (node: GoNode, messageId: "wildcard" | "handWritten" | "reflected", data: Record<string, string> = {}) => {
+      if (reported.has(node)) return;
+      reported.add(node);
+      context.report({ node, messageId, data });
+    };
+
+    return {
+      composite_literal(lit) {
+        const t = typeOf(lit);
+        const shape = t ? CORS_CONFIGS[t] : undefined;
+        if (!shape) return;
+        // Fields set after construction on the same variable count too (`config.AllowCredentials = true`).
+        const assigned = fieldAssignmentsOf(lit);
+        const finding = evaluate(shape, (name) => {
+          const later = assigned.get(name);
+          if (later) return later;
+          const value = keyedValue(lit, name);
+          return value ? { value, at: keyedElement(lit, name) ?? lit } : undefined;
+        });
+        if (finding) report(finding.node, "wildcard", { library: shape.library, what: finding.what });
+      },
+      call_expression(call) {
+        const fn = unparen(field(call, "function"));
+        if (fn?.type !== "selector_expression") return;
+        const name = field(fn, "field")?.text;
+        const args = field(call, "arguments")?.children ?? [];
+        // gin-contrib: `config := cors.DefaultConfig()` then field assignments.
+        if (name === "DefaultConfig" && typeOf(call) === "gincors.Config") {
+          const assigned = fieldAssignmentsOf(call);
+          const finding = evaluate(CORS_CONFIGS["gincors.Config"], (n) => assigned.get(n));
+          if (finding) report(finding.node, "wildcard", { library: "gin-contrib/cors", what: finding.what });
+          return;
+        }
+        // gorilla/handlers: handlers.CORS(handlers.AllowedOrigins([]string{"*"}), handlers.AllowCredentials())
+        if (name === "CORS" && isGorillaHandlers(field(fn, "operand"))) {
+          let origins: GoNode | undefined;
+          let creds = false;
+          for (const a of args) {
+            const ac = unparen(a);
+            const af = ac?.type === "call_expression" ? unparen(field(ac, "function")) : undefined;
+            if (af?.type !== "selector_expression" || !isGorillaHandlers(field(af, "operand"))) continue;
+            const opt = field(af, "field")?.text;
+            if (opt === "AllowCredentials") creds = true;
+            if (opt === "AllowedOrigins" && allowsAnyOrigin(field(ac!, "arguments")?.children[0])) origins = ac;
+            if (opt === "AllowedOriginValidator" && alwaysTrue(field(ac!, "arguments")?.children[0])) origins = ac;
+          }
+          if (origins && creds) report(origins, "wildcard", { library: "gorilla/handlers", what: 'AllowedOrigins([]string{"*"})' });
+          return;
+        }
+        // Hand-written headers: Set/Add/Header/Append("Access-Control-Allow-Origin", v).
+        if (!name || !["Set", "Add", "Header", "Append"].includes(name) || args.length !== 2) return;
+        if (String(constValue(args[0]) ?? "").toLowerCase() !== ACAO) return;
+        const scope = enclosingFunction(call);
+        if (!scope || !setsCredentials(scope)) return;
+        const value = args[1];
+        if (isWildcardOrigin(constValue(value))) report(call, "handWritten");
+        else if (isOriginRead(value) && !originChecked(value, scope)) report(call, "reflected");
+      },
+    };
+  },
+});
+
+function isGorillaHandlers(operand: GoNode | undefined): boolean {
+  return !!operand?.text && importsOf(rootOf(operand)).library(operand.text) === "gorillahandlers";
+}
+
+/** `x.Field = value` statements on the variable that `init` initialises, anywhere in its function. */
+function fieldAssignmentsOf(init: GoNode): Map<string, { value: GoNode; at: GoNode }> {
+  const out = new Map<string, { value: GoNode; at: GoNode }>();
+  let holder: GoNode | null = init.parent;
+  while (holder && holder.type === "unary_expression") holder = holder.parent;
+  if (holder?.type !== "expression_list") return out;
+  const decl = holder.parent;
+  if (!decl || (decl.type !== "short_var_declaration" && decl.type !== "assignment_statement" && decl.type !== "var_spec")) return out;
+  const left = decl.type === "var_spec" ? (decl.fields as Record<string, GoNode[]>).name ?? [] : field(decl, "left")?.children ?? [];
+  const idx = holder.children.indexOf(init.parent?.type === "unary_expression" ? init.parent : init);
+  const id = left[idx];
+  const fn = enclosingFunction(init);
+  if (!id?.text || !fn) return out;
+  walk(fn, (n) => {
+    if (n.type !== "assignment_statement" || n.range[0] < init.range[0]) return true;
+    const l = field(n, "left")?.children ?? [];
+    const r = field(n, "right")?.children ?? [];
+    l.forEach((target, i) => {
+      if (target.type !== "selector_expression" || field(target, "operand")?.text !== id.text) return;
+      const f = field(target, "field")?.text;
+      if (f && r[i]) out.set(f, { value: r[i], at: n });
+    });
+    return true;
+  });
+  return out;
+}
+
+function headerCalls(scope: GoNode, header: string, visit: (value: GoNode, call: GoNode) => void): void {
+  walk(scope, (n) => {
+    if (n !== scope && isFunctionLike(n) && n.type !== "func_literal") return false;
+    if (n.type !== "call_expression") return true;
+    const fn = unparen(field(n, "function"));
+    const name = fn?.type === "selector_expression" ? field(fn, "field")?.text : undefined;
+    const args = field(n, "arguments")?.children ?? [];
+    if (name && ["Set", "Add", "Header", "Append"].includes(name) && args.length === 2 && String(constValue(args[0]) ?? "").toLowerCase() === header) {
+      visit(args[1], n);
+    }
+    return true;
+  });
+}
+
+function setsCredentials(scope: GoNode): boolean {
+  let found = false;
+  headerCalls(scope, ACAC, (v) => {
+    if (String(constValue(v) ?? "").toLowerCase() === "true") found = true;
+  });
+  return found;
+}
+
+/** `r.Header.Get("Origin")`, fiber `c.Get("Origin")`, gin `c.GetHeader("Origin")`, or a local holding one. */
+function isOriginRead(expr: GoNode | undefined, depth = 0): boolean {
+  const e = unparen(expr);
+  if (!e || depth > 4) return false;
+  if (e.type === "identifier") {
+    const b = resolveLocal(e);
+    return !!b?.value && b.values === b.names && isOriginRead(b.value, depth + 1);
+  }
+  if (e.type !== "call_expression") return false;
+  const fn = unparen(field(e, "function"));
+  const name = fn?.type === "selector_expression" ? field(fn, "field")?.text : undefined;
+  const args = field(e, "arguments")?.children ?? [];
+  return !!name && ["Get", "GetHeader", "Peek"].includes(name) && args.length >= 1 && String(constValue(args[0]) ?? "").toLowerCase() === "origin";
+}
+
+/**
+ * Is the origin compared against something in a condition of the function: passed to a
+ * predicate (`allowed(origin)`, `slices.Contains(list, origin)`), used as a map key
+ * (`allowed[origin]`), compared with a non-empty value, or switched on? `origin != ""` is not.
+ */
+function originChecked(value: GoNode, scope: GoNode): boolean {
+  const v = unparen(value);
+  const name = v?.type === "identifier" ? v.text : undefined;
+  const isOrigin = (n: GoNode) => (name !== undefined && n.type === "identifier" && n.text === name) || (n.type === "call_expression" && isOriginRead(n));
+  const checksIn = (cond: GoNode): boolean => {
+    let checked = false;
+    const visit = (n: GoNode) => {
+      if (checked) return;
+      if (isOrigin(n)) {
+        const p = n.parent;
+        if (p?.type === "argument_list") checked = true;
+        else if (p?.type === "index_expression" && field(p, "index") === n) checked = true;
+        else if (p?.type === "binary_expression" && ["==", "!="].includes(field(p, "operator")?.text ?? "")) {
+          const other = field(p, "left") === n ? field(p, "right") : field(p, "left");
+          if (constValue(other) !== "") checked = true;
+        }
+        return;
+      }
+      for (const c of n.children) visit(c);
+    };
+    visit(cond);
+    return checked;
+  };
+  let checked = false;
+  walk(scope, (n) => {
+    if (checked) return false;
+    if (n.type === "if_statement") {
+      const cond = field(n, "condition");
+      if (cond && checksIn(cond)) checked = true;
+    } else if (n.type === "expression_switch_statement") {
+      const sw = field(n, "value");
+      if (sw && (isOrigin(unparen(sw)!) || checksIn(sw))) checked = true;
+    }
+    return !checked;
+  });
+  return checked;
+}
