@@ -1,6 +1,7 @@
 /** The registry of goward's rules (bare ids). Add a rule here and to docs/rules/. */
 import type { GoRule } from "./create-rule.js";
 import noCorsWildcardCredentials from "../rules/no-cors-wildcard-credentials.js";
+import noSecretLogging from "../rules/no-secret-logging.js";
 import noUncheckedAssertion from "../rules/no-unchecked-assertion.js";
 import requireDbContext from "../rules/require-db-context.js";
 import requireRowsClose from "../rules/require-rows-close.js";
@@ -8,6 +9,7 @@ import requireRowsErr from "../rules/require-rows-err.js";
 
 export const rules: Record<string, GoRule> = {
   "no-cors-wildcard-credentials": noCorsWildcardCredentials,
+  "no-secret-logging": noSecretLogging,
   "no-unchecked-assertion": noUncheckedAssertion,
   "require-db-context": requireDbContext,
   "require-rows-close": requireRowsClose,

@@ -155,6 +155,9 @@ export const METHOD_RESULTS: Readonly<Record<TypeRef, Readonly<Record<string, Ty
     Panic: "zerolog.Event", Trace: "zerolog.Event", Log: "zerolog.Event", Err: "zerolog.Event", Level: "zerolog.Logger",
   },
   "slog.Logger": { With: "slog.Logger", WithGroup: "slog.Logger" },
+  "zerolog.Event": Object.fromEntries(
+    ["Str", "Strs", "Interface", "Any", "Bytes", "Hex", "RawJSON", "Stringer", "Dict", "Fields", "Int", "Bool", "Err", "Time", "Dur", "Caller", "Stack", "Uint", "Float64", "Int64"].map((m) => [m, "zerolog.Event"]),
+  ),
 };
 
 /** Struct fields of library types. */
@@ -179,7 +182,7 @@ export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Recor
   redis: { NewClient: "redis.Client", NewFailoverClient: "redis.Client", NewClusterClient: "redis.ClusterClient", NewUniversalClient: "redis.UniversalClient" },
   zap: { NewProduction: "zap.Logger", NewDevelopment: "zap.Logger", NewExample: "zap.Logger", New: "zap.Logger", L: "zap.Logger", S: "zap.SugaredLogger", Must: "zap.Logger" },
   logrus: { New: "logrus.Logger", StandardLogger: "logrus.Logger", WithField: "logrus.Entry", WithFields: "logrus.Entry", WithError: "logrus.Entry" },
-  zerolog: { New: "zerolog.Logger", Ctx: "zerolog.Logger" },
+  zerolog: { New: "zerolog.Logger", Ctx: "zerolog.Logger", Info: "zerolog.Event", Debug: "zerolog.Event", Warn: "zerolog.Event", Error: "zerolog.Event", Fatal: "zerolog.Event", Panic: "zerolog.Event", Trace: "zerolog.Event", Log: "zerolog.Event", Err: "zerolog.Event", Print: "zerolog.Event" },
   log: { New: "log.Logger", Default: "log.Logger" },
   slog: { New: "slog.Logger", Default: "slog.Logger", With: "slog.Logger" },
   "net/http": { NewRequest: "http.Request", NewRequestWithContext: "http.Request" },
@@ -308,4 +311,75 @@ export const CORS_CONFIGS: Readonly<Record<TypeRef, CorsConfigShape>> = {
   "rscors.Options": { origins: ["AllowedOrigins"], funcs: ["AllowOriginFunc", "AllowOriginRequestFunc", "AllowOriginVaryRequestFunc"], credentials: "AllowCredentials", library: "rs/cors" },
   "chicors.Options": { origins: ["AllowedOrigins"], funcs: ["AllowOriginFunc"], credentials: "AllowCredentials", library: "go-chi/cors" },
   "echomw.CORSConfig": { origins: ["AllowOrigins"], funcs: ["AllowOriginFunc"], credentials: "AllowCredentials", library: "echo CORS middleware" },
+};
+
+/**
+ * Log sinks. `printf`: a format string then values; `print`: values; `structured`: a message
+ * then key/value pairs or field constructors; `fields`: field constructors whose second
+ * argument is logged (zap.String("k", v)).
+ */
+export type SinkKind = "printf" | "print" | "structured";
+
+const PRINT_LEVELS = ["Print", "Println", "Fatal", "Fatalln", "Panic", "Panicln"];
+const PRINTF_LEVELS = ["Printf", "Fatalf", "Panicf"];
+const LEVELS = ["Debug", "Info", "Warn", "Warning", "Error", "Fatal", "Panic", "Trace", "DPanic"];
+
+function levelSinks(style: "print" | "sugar" | "slog"): Record<string, SinkKind> {
+  const out: Record<string, SinkKind> = {};
+  for (const l of LEVELS) {
+    if (style === "slog") out[l] = "structured";
+    else if (style === "sugar") {
+      out[l] = "print";
+      out[`${l}f`] = "printf";
+      out[`${l}w`] = "structured";
+      out[`${l}ln`] = "print";
+    } else out[l] = "print";
+  }
+  for (const p of PRINT_LEVELS) out[p] = "print";
+  for (const p of PRINTF_LEVELS) out[p] = "printf";
+  return out;
+}
+
+/** Package-level logging functions per library. */
+export const LOG_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, SinkKind>>>>> = {
+  log: { ...Object.fromEntries(PRINT_LEVELS.map((p) => [p, "print"])), ...Object.fromEntries(PRINTF_LEVELS.map((p) => [p, "printf"])) },
+  fmt: { Print: "print", Println: "print", Printf: "printf" },
+  slog: { ...levelSinks("slog"), DebugContext: "structured", InfoContext: "structured", WarnContext: "structured", ErrorContext: "structured", Log: "structured" },
+  logrus: levelSinks("sugar"),
+  fiberlog: levelSinks("sugar"),
+};
+
+/** Logging methods per logger type. */
+export const LOG_METHODS: Readonly<Record<TypeRef, Readonly<Record<string, SinkKind>>>> = {
+  "log.Logger": { ...Object.fromEntries(PRINT_LEVELS.map((p) => [p, "print"])), ...Object.fromEntries(PRINTF_LEVELS.map((p) => [p, "printf"])) },
+  "slog.Logger": { ...levelSinks("slog"), DebugContext: "structured", InfoContext: "structured", WarnContext: "structured", ErrorContext: "structured", Log: "structured" },
+  "zap.Logger": levelSinks("slog"),
+  "zap.SugaredLogger": levelSinks("sugar"),
+  "logrus.Logger": levelSinks("sugar"),
+  "logrus.Entry": levelSinks("sugar"),
+  "zerolog.Event": { Msg: "print", Msgf: "printf", Send: "print" },
+};
+
+/** Functions that build a log field from a key and a value: the value (argument 1) is logged. */
+export const LOG_FIELD_CONSTRUCTORS: Readonly<Partial<Record<LibraryId, ReadonlySet<string>>>> = {
+  zap: new Set(["String", "Any", "Reflect", "Stringer", "ByteString", "Binary", "Strings", "Inline", "Object"]),
+  slog: new Set(["String", "Any", "Group"]),
+};
+
+/** zerolog Event methods that add a field (key, value). */
+export const ZEROLOG_FIELD_METHODS: ReadonlySet<string> = new Set(["Str", "Strs", "Interface", "Any", "Bytes", "Hex", "RawJSON", "Stringer", "Dict", "Fields"]);
+
+/** logrus methods that attach fields: WithField(k, v), WithFields(logrus.Fields{...}). */
+export const LOGRUS_FIELD_METHODS: ReadonlySet<string> = new Set(["WithField", "WithFields"]);
+
+/** Request header names whose values are credentials. */
+export const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-refresh-token|x-csrf-token|x-xsrf-token|x-session-token|x-session-id|x-amz-security-token|x-goog-api-key|x-hub-signature(?:-256)?|x-signature|private-token|x-gitlab-token)$/iu;
+
+/** Methods that read one request header (or cookie) by name, per receiver type. */
+export const HEADER_READERS: Readonly<Record<TypeRef, Readonly<Record<string, "header" | "cookie">>>> = {
+  "http.Header": { Get: "header", Values: "header" },
+  "fiber.Ctx": { Get: "header", Cookies: "cookie" },
+  "gin.Context": { GetHeader: "header", Cookie: "cookie" },
+  "echo.Context": { Cookie: "cookie" },
+  "http.Request": { Cookie: "cookie" },
 };
