@@ -1,0 +1,115 @@
+/** SARIF output: schema-valid (the official SARIF 2.1.0 schema), and shaped for GitHub code scanning. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { afterAll, describe, expect, it } from "vitest";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import type { Linter } from "eslint";
+import { formatSarif, GITHUB_LIMITS } from "../src/formatters/sarif.js";
+import type { FileResult } from "../src/formatters/types.js";
+import { ruleInfos } from "../src/cli/main.js";
+import { lineHashes } from "../src/formatters/fingerprint.js";
+import { engineFor, ROOT } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
+// The official schema, as shipped in the SARIF multitool package (no network needed).
+const schema = JSON.parse(fs.readFileSync(require.resolve("@microsoft/sarif-multitool-linux/sarif-2.1.0.json"), "utf8"));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+function expectValid(text: string) {
+  const ok = validate(JSON.parse(text));
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "goward-sarif-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const bad = 'package api\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc Me(c *fiber.Ctx) error {\n\tid := c.Locals("userID").(uint)\n\treturn c.JSON(id)\n}\n';
+fs.mkdirSync(path.join(root, "dir with space"), { recursive: true });
+fs.writeFileSync(path.join(root, "a.go"), bad);
+fs.writeFileSync(path.join(root, "dir with space", "ünïcode.go"), bad);
+fs.writeFileSync(path.join(root, "suppressed.go"), bad.replace("\tid :=", "\t//goward:ignore no-unchecked-assertion set by auth\n\tid :="));
+fs.writeFileSync(path.join(root, "broken.go"), `${bad}\nfunc x( {\n`);
+
+const engine = engineFor(undefined, root);
+const results: FileResult[] = ["a.go", "dir with space/ünïcode.go", "suppressed.go", "broken.go"].map((f) => {
+  const r = engine.lintFile(path.join(root, f));
+  if (r === "generated") throw new Error("unexpected");
+  return r;
+});
+results.push({ filePath: path.join(root, "bin.go"), messages: [], suppressedMessages: [], skipped: "binary file (contains NUL bytes)" });
+const rules = ruleInfos();
+const run = { cwd: root, version: "1.2.3", rules };
+
+describe("SARIF formatter", () => {
+  const sarif = JSON.parse(formatSarif(results, run));
+  const r = sarif.runs[0];
+
+  it("validates against the SARIF 2.1.0 schema, with and without suppressed results", () => {
+    expectValid(formatSarif(results, run));
+    expectValid(formatSarif(results, { ...run, includeSuppressed: true }));
+    expectValid(formatSarif([], run));
+  });
+
+  it("describes every rule with help, tags, CWE, precision and security-severity", () => {
+    expect(r.tool.driver.name).toBe("goward");
+    expect(r.tool.driver.semanticVersion).toBe("1.2.3");
+    expect(r.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(rules.map((x) => x.id).sort());
+    const rule = r.tool.driver.rules.find((x: { id: string }) => x.id === "no-unchecked-assertion");
+    expect(rule.properties.tags).toEqual(expect.arrayContaining(["security", "external/cwe/cwe-248"]));
+    expect(rule.properties["security-severity"]).toMatch(/^\d+\.\d$/u);
+    expect(rule.properties.precision).toBe("high");
+    expect(rule.helpUri).toContain("docs/rules/no-unchecked-assertion.md");
+    const doc = fs.readFileSync(path.join(ROOT, "docs/rules/no-unchecked-assertion.md"), "utf8");
+    expect(rule.help.markdown).toBe(doc);
+  });
+
+  it("uses repo-relative, percent-encoded URIs under %SRCROOT%", () => {
+    expect(r.originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${root}/`.replace(/ /gu, "%20"));
+    const uris = r.results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }) => x.locations[0].physicalLocation.artifactLocation);
+    expect(uris.map((u: { uri: string }) => u.uri)).toEqual(["a.go", "broken.go", `dir%20with%20space/${encodeURIComponent("ünïcode.go")}`]);
+    expect(uris.every((u: { uriBaseId: string }) => u.uriBaseId === "%SRCROOT%")).toBe(true);
+    expect(r.columnKind).toBe("utf16CodeUnits");
+  });
+
+  it("leaves suppressed findings out by default and marks them when asked", () => {
+    const files = r.results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri);
+    expect(files).not.toContain("suppressed.go");
+    const withSup = JSON.parse(formatSarif(results, { ...run, includeSuppressed: true })).runs[0].results;
+    const sup = withSup.find((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri === "suppressed.go");
+    expect(sup.suppressions).toEqual([{ kind: "inSource", justification: "set by auth" }]);
+  });
+
+  it("turns syntax errors and skipped files into notifications, not alerts", () => {
+    const notes = r.invocations[0].toolExecutionNotifications;
+    expect(notes.map((n: { descriptor: { id: string } }) => n.descriptor.id).sort()).toEqual(["skipped-file", "syntax-error"]);
+    expect(r.results.every((x: { ruleId: string }) => x.ruleId !== null && x.ruleId !== undefined)).toBe(true);
+  });
+
+  it("fingerprints each result with the line hash of its start line, equal for identical lines", () => {
+    const a = r.results.find((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri === "a.go");
+    expect(a.partialFingerprints.primaryLocationLineHash).toBe(lineHashes(bad).get(6));
+    const byUri = new Map<string, string>(
+      r.results.map((x: { partialFingerprints: { primaryLocationLineHash: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => [
+        x.locations[0].physicalLocation.artifactLocation.uri,
+        x.partialFingerprints.primaryLocationLineHash,
+      ]),
+    );
+    // Identical files give identical fingerprints; the hash also covers the following lines, so broken.go differs.
+    expect(byUri.get(`dir%20with%20space/${encodeURIComponent("ünïcode.go")}`)).toBe(byUri.get("a.go"));
+    expect(byUri.get("broken.go")).not.toBe(byUri.get("a.go"));
+  });
+
+  it("is deterministic and caps results at GitHub's per-run limit", () => {
+    expect(formatSarif([...results].reverse(), run)).toBe(formatSarif(results, run));
+    const msg = results[0].messages[0] as Linter.LintMessage;
+    const many: FileResult = { filePath: path.join(root, "a.go"), source: bad, messages: Array.from({ length: GITHUB_LIMITS.resultsPerRun + 5 }, () => msg), suppressedMessages: [] };
+    const capped = JSON.parse(formatSarif([many], run)).runs[0];
+    expect(capped.results).toHaveLength(GITHUB_LIMITS.resultsPerRun);
+    expect(capped.invocations[0].toolExecutionNotifications.map((n: { descriptor: { id: string } }) => n.descriptor.id)).toContain("results-truncated");
+  });
+});
