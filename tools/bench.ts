@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [DIR]`: lints DIR with all recommended rules and, in the same run, times the
  * bare web-tree-sitter parse of the same files. Prints files, MB, seconds, MB/s and the ratio
- * goward / bare parse. Without DIR it generates a corpus from the fixtures.
+ * goward / bare parse. Without DIR it generates a corpus from the fixtures. `--tests` includes
+ * _test.go files.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -33,9 +34,11 @@ function generatedCorpus(): string {
 }
 
 function main(): void {
-  const arg = process.argv[2];
+  const args = process.argv.slice(2);
+  const tests = args.includes("--tests");
+  const arg = args.find((a) => !a.startsWith("--"));
   const dir = arg ? path.resolve(arg) : generatedCorpus();
-  const { files } = discover([dir], { cwd: dir, tests: false, ignorePatterns: [] });
+  const { files } = discover([dir], { cwd: dir, tests, ignorePatterns: [] });
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const mb = bytes / 1024 / 1024;
   const engine = new Engine({

@@ -84,9 +84,13 @@ export class PackageModel {
   readonly funcs = new Map<string, FuncFact>();
   readonly #fileOfRoot = new WeakMap<SourceFileNode, PackageFile>();
 
-  constructor(dir: string, packageName: string, files: Array<{ path: string; ast: SourceFileNode }>) {
+  /** The import path of this package when it was loaded as a dependency of another package of the module. */
+  readonly importPath: string | undefined;
+
+  constructor(dir: string, packageName: string, files: Array<{ path: string; ast: SourceFileNode }>, importPath?: string) {
     this.dir = dir;
     this.packageName = packageName;
+    this.importPath = importPath;
     for (const f of files) this.#addFile(f.path, f.ast);
   }
 
@@ -344,11 +348,15 @@ export class PackageCache {
   /** Forget what is known about the package of `filePath` (the file changed on disk). */
   invalidate(filePath: string): void {
     this.#models.delete(path.dirname(filePath));
+    this.#dirModels.delete(path.dirname(filePath));
     this.#parsed.delete(filePath);
+    if (path.basename(filePath) === "go.mod") this.#modules.clear();
   }
 
   clear(): void {
     this.#models.clear();
+    this.#dirModels.clear();
+    this.#modules.clear();
     this.#parsed.clear();
   }
 
@@ -358,6 +366,64 @@ export class PackageCache {
     if (!p) return undefined;
     this.#parsed.delete(filePath);
     return p.text === text ? p.out : undefined;
+  }
+
+  readonly #modules = new Map<string, { root: string; path: string } | null>();
+  readonly #dirModels = new Map<string, PackageModel | null>();
+
+  /** The Go module (directory holding go.mod, and its module path) that `dir` belongs to. */
+  moduleOf(dir: string): { root: string; path: string } | undefined {
+    const hit = this.#modules.get(dir);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: { root: string; path: string } | null = null;
+    try {
+      const text = fs.readFileSync(path.join(dir, "go.mod"), "utf8");
+      const m = /^module\s+("?)([^\s"]+)\1/mu.exec(text);
+      if (m) found = { root: dir, path: m[2] };
+    } catch {
+      const up = path.dirname(dir);
+      if (up !== dir) found = this.moduleOf(up) ?? null;
+    }
+    this.#modules.set(dir, found);
+    return found ?? undefined;
+  }
+
+  /**
+   * The model of another package of the same module, imported by `fromFile` as `importPath`
+   * (`database.DB` where `database` is `example.com/app/internal/database`).
+   */
+  modelForImport(fromFile: string, importPath: string): PackageModel | undefined {
+    const mod = this.moduleOf(path.dirname(fromFile));
+    if (!mod || (importPath !== mod.path && !importPath.startsWith(`${mod.path}/`))) return undefined;
+    const dir = path.join(mod.root, importPath.slice(mod.path.length));
+    const hit = this.#dirModels.get(dir);
+    if (hit !== undefined) return hit ?? undefined;
+    this.#dirModels.set(dir, null); // cycles between packages resolve to "unknown"
+    let model: PackageModel | undefined;
+    try {
+      const files = fs.readdirSync(dir).filter((n) => n.endsWith(".go") && !n.endsWith("_test.go")).sort();
+      const parsed: Array<{ path: string; ast: SourceFileNode }> = [];
+      for (const name of files) {
+        const p = path.join(dir, name);
+        let text = this.#overlays.get(p);
+        if (text === undefined) {
+          const st = fs.statSync(p);
+          if (!st.isFile() || st.size > 2 * 1024 * 1024) continue;
+          text = fs.readFileSync(p, "utf8");
+        }
+        if (text.includes("\u0000")) continue;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        const out = parseGo(text);
+        if (packageNameOf(out.ast) === "main") continue;
+        parsed.push({ path: p, ast: out.ast });
+        registerFile(out.ast, p, this);
+      }
+      if (parsed.length) model = new PackageModel(dir, packageNameOf(parsed[0].ast), parsed.filter((f) => packageNameOf(f.ast) === packageNameOf(parsed[0].ast)), importPath);
+    } catch {
+      model = undefined;
+    }
+    this.#dirModels.set(dir, model ?? null);
+    return model;
   }
 
   /** The model of the package that `filePath` (whose AST is `ast`) belongs to. */
@@ -424,6 +490,29 @@ const registry = new WeakMap<SourceFileNode, { path: string; cache: PackageCache
 
 export function registerFile(ast: SourceFileNode, filePath: string, cache: PackageCache = packageCache): void {
   registry.set(ast, { path: filePath, cache });
+}
+
+/** The model of a module-local package imported by the file whose AST is `root`. */
+export function importedModel(root: SourceFileNode, importPath: string): PackageModel | undefined {
+  const reg = registry.get(root);
+  return reg ? reg.cache.modelForImport(reg.path, importPath) : undefined;
+}
+
+/**
+ * TypeRefs are relative to the package that produced them ("pkg.Server"). Crossing a package
+ * boundary, a local ref becomes qualified by the import path ("example.com/app/db.Server").
+ */
+export function qualify(ref: TypeRef | undefined, model: PackageModel): TypeRef | undefined {
+  return ref && ref.startsWith("pkg.") && model.importPath ? `${model.importPath}.${ref.slice(4)}` : ref;
+}
+
+/** The model that owns a TypeRef seen from `root`, and the ref as that model names it. */
+export function ownerOf(root: SourceFileNode, ref: TypeRef): { model: PackageModel; local: TypeRef } | undefined {
+  if (ref.startsWith("pkg.")) return { model: packageOf(root), local: ref };
+  const dot = ref.lastIndexOf(".");
+  if (dot <= 0 || !ref.includes("/")) return undefined;
+  const model = importedModel(root, ref.slice(0, dot));
+  return model ? { model, local: `pkg.${ref.slice(dot + 1)}` } : undefined;
 }
 
 const singleFileModels = new WeakMap<SourceFileNode, PackageModel>();

@@ -8,7 +8,8 @@ import type { GoNode } from "../language/node-types.generated.js";
 import { field, fieldAll, isFunctionLike, rootOf, unparen } from "./ast.js";
 import { importsOf, type ImportTable } from "./imports.js";
 import { FIELD_TYPES, FUNCTION_RESULTS, METHOD_RESULTS, REQUEST_VALUE_SOURCES, type RequestValueSource } from "./library.js";
-import { packageOf, type PackageModel, type TypeRef } from "./package.js";
+import { importedModel, ownerOf, packageOf, qualify, type TypeRef } from "./package.js";
+import type { SourceFileNode } from "../language/node-types.generated.js";
 
 /** Where a local name was declared. */
 export interface Binding {
@@ -184,18 +185,29 @@ export function typeOfTypeNode(node: GoNode | undefined): TypeRef | undefined {
 /** @deprecated name kept for rules written against the foundation; use typeOfTypeNode. */
 export const knownTypeOfTypeNode = (node: GoNode | undefined, _imports?: ImportTable): TypeRef | undefined => typeOfTypeNode(node);
 
-/** Results of calling a method on a value of type `t`, from the library table or the package model. */
-function methodResult(t: TypeRef, name: string, model: PackageModel, index = 0): TypeRef | undefined {
+/** Results of calling a method on a value of type `t`, from the library table or the package models. */
+function methodResult(t: TypeRef, name: string, root: SourceFileNode, index = 0): TypeRef | undefined {
   const lib = METHOD_RESULTS[t]?.[name];
   if (lib) return index === 0 ? lib : undefined;
-  const m = model.method(t, name);
-  if (m) return model.typeRefOf(m.results[index], m.file.imports);
+  const owner = ownerOf(root, t);
+  if (!owner) return undefined;
+  const { model, local } = owner;
+  const m = model.method(local, name);
+  if (m) return qualify(model.typeRefOf(m.results[index], m.file.imports), model);
   // Methods promoted from embedded library types (`type Repo struct{ *gorm.DB }`).
-  for (const e of model.embeddedLibraryTypes(t)) {
+  for (const e of model.embeddedLibraryTypes(local)) {
     const r = METHOD_RESULTS[e]?.[name];
     if (r) return index === 0 ? r : undefined;
   }
   return undefined;
+}
+
+/** The type of field `name` of a value of type `t` (library table, own package, or another package of the module). */
+function fieldResult(t: TypeRef, name: string, root: SourceFileNode): TypeRef | undefined {
+  const lib = FIELD_TYPES[t]?.[name];
+  if (lib) return lib;
+  const owner = ownerOf(root, t);
+  return owner ? qualify(owner.model.fieldType(owner.local, name), owner.model) : undefined;
 }
 
 /** The type of the result at `index` of a call expression, when goward can tell. */
@@ -215,12 +227,17 @@ export function callResultType(call: GoNode, index = 0, depth = 0): TypeRef | un
   const operand = field(fn, "operand");
   const name = field(fn, "field")?.text;
   if (!name) return undefined;
-  if (importedPackage(operand, imports)) {
+  const pkg = importedPackage(operand, imports);
+  if (pkg) {
     const lib = imports.byLocalName(operand!.text!)?.library;
-    return lib && index === 0 ? FUNCTION_RESULTS[lib]?.[name] : undefined;
+    if (lib) return index === 0 ? FUNCTION_RESULTS[lib]?.[name] : undefined;
+    // A function of another package of the same module.
+    const other = importedModel(root, pkg);
+    const f = other?.funcs.get(name);
+    return f && other ? qualify(other.typeRefOf(f.results[index], f.file.imports), other) : undefined;
   }
   const t = typeOf(operand, depth + 1);
-  return t ? methodResult(t, name, model, index) : undefined;
+  return t ? methodResult(t, name, root, index) : undefined;
 }
 
 /** The type of an expression, or undefined when goward cannot tell. */
@@ -244,10 +261,18 @@ export function typeOf(expr: GoNode | undefined, depth = 0): TypeRef | undefined
     case "selector_expression": {
       const operand = field(expr, "operand");
       const name = field(expr, "field")?.text;
-      if (!name || importedPackage(operand, imports)) return undefined;
+      if (!name) return undefined;
+      const pkg = importedPackage(operand, imports);
+      if (pkg) {
+        // A package-level var of another package of the module (`database.DB`).
+        const other = imports.byLocalName(operand!.text!)?.library ? undefined : importedModel(root, pkg);
+        const v = other?.values.get(name);
+        if (!other || !v || v.kind !== "var") return undefined;
+        if (v.typeNode) return qualify(other.typeRefOf(v.typeNode, v.file.imports), other);
+        return v.init ? qualify(typeOf(v.init, depth + 1), other) : undefined;
+      }
       const t = typeOf(operand, depth + 1);
-      if (!t) return undefined;
-      return FIELD_TYPES[t]?.[name] ?? packageOf(root).fieldType(t, name);
+      return t ? fieldResult(t, name, root) : undefined;
     }
     case "call_expression":
       return callResultType(expr, 0, depth);
