@@ -93,13 +93,23 @@ describe("package model", () => {
     expect([...model.files.keys()].map((f) => path.basename(f)).sort()).toEqual(["handlers.go", "server.go"]);
   });
 
-  it("is cached per directory and hands its sibling parses to the linter once", () => {
+  it("is cached per directory and shares its sibling parses with the linter", () => {
     const m1 = cache.modelFor(handlersPath, ast);
     expect(cache.modelFor(handlersPath, ast)).toBe(m1);
     const serverPath = path.join(dir, "server.go");
     const reused = cache.takeParse(serverPath, files["server.go"]);
     expect(reused?.ast).toBe(m1.files.get(serverPath)!.ast);
-    expect(cache.takeParse(serverPath, files["server.go"])).toBeUndefined();
+    // Only for the same text: an edited buffer is parsed again.
+    expect(cache.takeParse(serverPath, `${files["server.go"]}\n// edited\n`)).toBeUndefined();
+    // A _test.go file gets its own model, built from the same parses.
+    const testPath = path.join(dir, "other_test.go");
+    const { ast: testAst } = parseGo(files["other_test.go"]);
+    registerFile(testAst, testPath, cache);
+    const mt = cache.modelFor(testPath, testAst);
+    expect(mt).not.toBe(m1);
+    expect(mt.values.has("testOnly")).toBe(true);
+    expect(mt.files.get(serverPath)!.ast).toBe(m1.files.get(serverPath)!.ast);
+    expect(cache.modelFor(handlersPath, ast)).toBe(m1);
   });
 
   it("sees unsaved editor buffers as overlays and rebuilds after invalidation", () => {

@@ -13,6 +13,8 @@ import { discover } from "../src/cli/files.js";
 import { Engine } from "../src/cli/engine.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../src/cli/config.js";
 import { PACKAGE_ROOT } from "../src/package-info.js";
+import { ruleIds } from "../src/rules.js";
+import { packageCache } from "../src/semantic/package.js";
 
 function generatedCorpus(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-bench-"));
@@ -41,12 +43,15 @@ function main(): void {
   const { files } = discover([dir], { cwd: dir, tests, ignorePatterns: [] });
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const mb = bytes / 1024 / 1024;
-  const engine = new Engine({
-    config: { root: dir, rules: {}, overrides: [], ignore: [], tests: false, maxFileSize: DEFAULT_MAX_FILE_SIZE },
-    ruleOverrides: {},
-    reportUnusedSuppressions: false,
-    maxFileSize: DEFAULT_MAX_FILE_SIZE,
-  });
+  const makeEngine = (ruleOverrides: Record<string, "off">) =>
+    new Engine({
+      config: { root: dir, rules: {}, overrides: [], ignore: [], tests, maxFileSize: DEFAULT_MAX_FILE_SIZE },
+      ruleOverrides,
+      reportUnusedSuppressions: false,
+      maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    });
+  const engine = makeEngine({});
+  const bare = makeEngine(Object.fromEntries([...ruleIds].map((id) => [id, "off" as const])));
   // Warm up both paths (JIT, wasm) on a few files.
   for (const f of files.slice(0, 20)) {
     parseOnly(fs.readFileSync(f, "utf8"));
@@ -58,6 +63,11 @@ function main(): void {
   const parseSec = (performance.now() - t0) / 1000;
 
   t0 = performance.now();
+  bare.lintFiles(files);
+  const noRulesSec = (performance.now() - t0) / 1000;
+  packageCache.clear();
+
+  t0 = performance.now();
   const run = engine.lintFiles(files);
   const gowardSec = (performance.now() - t0) / 1000;
   const findings = run.results.reduce((n, r) => n + r.messages.length, 0);
@@ -66,8 +76,10 @@ function main(): void {
     `${name.padEnd(22)} ${String(files.length).padStart(7)} files ${mb.toFixed(1).padStart(7)} MB ${sec.toFixed(2).padStart(8)} s ${(mb / sec).toFixed(1).padStart(7)} MB/s`;
   console.log(`corpus: ${arg ? dir : `generated from fixtures (${dir})`}`);
   console.log(row("bare tree-sitter parse", parseSec));
+  console.log(row("goward (no rules)", noRulesSec));
   console.log(row("goward (all rules)", gowardSec));
   console.log(`ratio goward / bare parse: ${(gowardSec / parseSec).toFixed(2)}`);
+  console.log(`ratio all rules / no rules: ${(gowardSec / noRulesSec).toFixed(2)}`);
   console.log(`findings: ${findings}, generated files skipped: ${run.generated}, internal errors: ${run.internalErrors.length}`);
   if (!arg) fs.rmSync(dir, { recursive: true, force: true });
 }

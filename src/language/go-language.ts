@@ -39,8 +39,12 @@ export class GoLanguage implements Language<{ LangOptions: Record<string, never>
     }
     const filePath = String(file.physicalPath ?? file.path);
     // A sibling's package model may already have parsed this very text.
-    const out = packageCache.takeParse(filePath, text) ?? parseGo(text);
-    registerFile(out.ast, filePath);
+    let out = packageCache.takeParse(filePath, text);
+    if (!out) {
+      out = parseGo(text);
+      packageCache.rememberParse(filePath, text, out);
+      registerFile(out.ast, filePath);
+    }
     return { ok: true, ast: out.ast, comments: out.comments, syntaxProblems: out.syntaxProblems };
   }
 

@@ -330,7 +330,11 @@ export function baseTypeName(node: GoNode | undefined): string | undefined {
 export class PackageCache {
   readonly #models = new Map<string, PackageModel>();
   readonly #overlays = new Map<string, string>();
-  /** Parses made for the model, waiting to be reused by the linter's parse of the same text. */
+  /**
+   * Parses of the files of the packages in use, shared by the models (a package seen by its
+   * tests and by its other files) and by the linter's own parse of the same text, so that a
+   * file is parsed once per run. Entries leave with their package's models.
+   */
   readonly #parsed = new Map<string, { text: string; out: ParseOutput }>();
   readonly #maxModels: number;
 
@@ -348,6 +352,7 @@ export class PackageCache {
   /** Forget what is known about the package of `filePath` (the file changed on disk). */
   invalidate(filePath: string): void {
     this.#models.delete(path.dirname(filePath));
+    this.#models.delete(`${path.dirname(filePath)}${path.sep}*_test`);
     this.#dirModels.delete(path.dirname(filePath));
     this.#parsed.delete(filePath);
     if (path.basename(filePath) === "go.mod") this.#modules.clear();
@@ -363,9 +368,39 @@ export class PackageCache {
   /** A parse of `text` for `filePath` made earlier for a package model, if the text still matches. */
   takeParse(filePath: string, text: string): ParseOutput | undefined {
     const p = this.#parsed.get(filePath);
-    if (!p) return undefined;
-    this.#parsed.delete(filePath);
-    return p.text === text ? p.out : undefined;
+    return p && p.text === text ? p.out : undefined;
+  }
+
+  /** Remembers the linter's parse of a file so that a package model built later reuses it. */
+  rememberParse(filePath: string, text: string, out: ParseOutput): void {
+    this.#parsed.set(filePath, { text, out });
+    const dir = path.dirname(filePath);
+    if (this.#parsed.size > 64) {
+      // Keep the parses of this directory and of the packages whose models are in use.
+      for (const f of this.#parsed.keys()) {
+        const d = path.dirname(f);
+        if (d !== dir && !this.#models.has(d) && !this.#models.has(`${d}${path.sep}*_test`)) this.#parsed.delete(f);
+      }
+    }
+  }
+
+  #parse(filePath: string, text: string): ParseOutput {
+    const hit = this.takeParse(filePath, text);
+    if (hit) return hit;
+    const out = parseGo(text);
+    this.#parsed.set(filePath, { text, out });
+    registerFile(out.ast, filePath, this);
+    return out;
+  }
+
+  #evict(): void {
+    while (this.#models.size > this.#maxModels) {
+      const oldest = this.#models.keys().next().value as string;
+      this.#models.delete(oldest);
+    }
+    const live = new Set<string>();
+    for (const key of this.#models.keys()) live.add(key.endsWith("*_test") ? path.dirname(key) : key);
+    for (const f of this.#parsed.keys()) if (!live.has(path.dirname(f))) this.#parsed.delete(f);
   }
 
   readonly #modules = new Map<string, { root: string; path: string } | null>();
@@ -429,16 +464,14 @@ export class PackageCache {
   /** The model of the package that `filePath` (whose AST is `ast`) belongs to. */
   modelFor(filePath: string, ast: SourceFileNode): PackageModel {
     const dir = path.dirname(filePath);
-    const cached = this.#models.get(dir);
-    if (cached && cached.files.get(filePath)?.ast === ast) return cached;
+    // _test.go files see the test files of the package too: they get a model of their own.
+    const key = filePath.endsWith("_test.go") ? `${dir}${path.sep}*_test` : dir;
+    const cached = this.#models.get(key);
     if (cached && cached.fileOf(ast)) return cached;
     const model = this.#build(dir, filePath, ast);
-    this.#models.delete(dir);
-    this.#models.set(dir, model);
-    while (this.#models.size > this.#maxModels) {
-      const oldest = this.#models.keys().next().value as string;
-      this.#models.delete(oldest);
-    }
+    this.#models.delete(key);
+    this.#models.set(key, model);
+    this.#evict();
     return model;
   }
 
@@ -470,13 +503,11 @@ export class PackageCache {
       }
       if (text.includes("\u0000")) continue;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const out = parseGo(text);
+      const out = this.#parse(p, text);
       const siblingPkg = packageNameOf(out.ast);
       // External test packages (`x_test`) see the package under test; other names are other packages.
       if (siblingPkg !== pkgName && !(isTest && (pkgName === `${siblingPkg}_test` || siblingPkg === `${pkgName}_test`))) continue;
       files.push({ path: p, ast: out.ast });
-      this.#parsed.set(p, { text, out });
-      registerFile(out.ast, p, this);
     }
     return new PackageModel(dir, pkgName, files);
   }
