@@ -345,10 +345,14 @@ export function requestValue(expr: GoNode | undefined, depth = 0): RequestValue 
     }
     case "selector_expression": {
       if (field(expr, "field")?.text !== "Claims") return undefined;
-      return typeOf(field(expr, "operand")) === "jwt.Token" ? { kind: "jwt-claims", describe: "JWT token claims", origin: expr } : undefined;
+      const token = field(expr, "operand");
+      if (typeOf(token) !== "jwt.Token" || builtLocally(token)) return undefined;
+      return { kind: "jwt-claims", describe: "JWT token claims", origin: expr };
     }
     case "index_expression": {
-      return typeOf(field(expr, "operand")) === "jwt.MapClaims" ? { kind: "jwt-claim", describe: "JWT claim", origin: expr } : undefined;
+      const claims = field(expr, "operand");
+      if (typeOf(claims) !== "jwt.MapClaims" || builtLocally(claims)) return undefined;
+      return { kind: "jwt-claim", describe: "JWT claim", origin: expr };
     }
     case "identifier": {
       const b = resolveLocal(expr);
@@ -362,4 +366,29 @@ export function requestValue(expr: GoNode | undefined, depth = 0): RequestValue 
     default:
       return undefined;
   }
+}
+
+/**
+ * A token or claims value the program built itself (`jwt.New(...)`, `jwt.NewWithClaims(...)`,
+ * `jwt.MapClaims{...}`, or claims taken from such a token): its contents are not the client's.
+ */
+function builtLocally(expr: GoNode | undefined, depth = 0): boolean {
+  const e = unparen(expr);
+  if (!e || depth > 6) return false;
+  if (e.type === "composite_literal") return true;
+  if (e.type === "unary_expression") return builtLocally(field(e, "operand"), depth + 1);
+  if (e.type === "call_expression") {
+    const fn = unparen(field(e, "function"));
+    const name = fn?.type === "selector_expression" ? field(fn, "field")?.text : undefined;
+    return (name === "New" || name === "NewWithClaims") && callResultType(e) === "jwt.Token";
+  }
+  if (e.type === "type_assertion_expression") return builtLocally(field(e, "operand"), depth + 1);
+  if (e.type === "selector_expression" && field(e, "field")?.text === "Claims") return builtLocally(field(e, "operand"), depth + 1);
+  if (e.type === "identifier") {
+    const b = resolveLocal(e);
+    if (!b?.value) return false;
+    if (b.values === 1 && b.names > 1 && b.index > 0) return false;
+    return builtLocally(b.value, depth + 1);
+  }
+  return false;
 }
