@@ -32,6 +32,8 @@ const HARMLESS_WORDS = new Set([
   "enabled", "set", "present", "forgot", "changed", "updated", "error", "err", "field", "format", "version", "at",
   "created", "min", "max", "strength", "rule", "rules", "label", "hint", "mode", "kind", "status", "scope", "scopes", "source", "issuer",
   "audience", "endpoint", "env", "var", "masked", "redacted", "bytes", "size", "hidden", "placeholder", "page", "pages", "limit", "used",
+  "fingerprint", "opts", "options", "config", "cfg", "settings", "cluster", "bucket", "counter", "store", "cache", "generator", "provider", "manager",
+  "service", "client", "handler", "middleware", "validator", "parser", "source", "sources", "location",
 ]);
 
 /** Splits `resetToken`, `api_key`, `JWTSecret`, `X-API-Key` into lower-case words. */
@@ -72,6 +74,19 @@ function isSanitizerName(name: string | undefined): boolean {
   return !!name && SANITIZER_NAME.test(name);
 }
 
+/** `redactToken(t)`, `h.mask(t)`, `sha256.Sum256(t)`, `len(t)`: calls whose result is not the secret. */
+function isSanitizedCall(expr: GoNode): boolean {
+  const e = unparen(expr);
+  if (e?.type !== "call_expression") return false;
+  const fn = unparen(field(e, "function"));
+  if (fn?.type === "identifier") return fn.text === "len" || isSanitizerName(fn.text);
+  if (fn?.type !== "selector_expression") return false;
+  const name = field(fn, "field")?.text;
+  if (isSanitizerName(name) || name === "Redacted") return true;
+  const pkg = importedPackage(field(fn, "operand"), importsOf(rootOf(e)));
+  return !!pkg && HASH_PACKAGES.has(pkg);
+}
+
 /** The secret an expression carries, if any. */
 export function secretIn(expr: GoNode | undefined, depth = 0, seen = new Set<GoNode>()): SecretSource | undefined {
   const e = unparen(expr);
@@ -91,6 +106,8 @@ export function secretIn(expr: GoNode | undefined, depth = 0, seen = new Set<GoN
           derived ??= assignedSecret(e, depth, seen);
         }
         if (derived) return derived;
+        // A value that went through a sanitizer (`fp := redactToken(tok)`) is not the secret, whatever its name.
+        if (b.value && isSanitizedCall(b.value)) return undefined;
         // A parameter or local whose name says it is a secret.
         if (isSecretName(e.text) && !isBooleanOrNumber(e)) return { describe: `\`${e.text}\``, at: b.id };
         return undefined;
