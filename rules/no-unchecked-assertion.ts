@@ -5,7 +5,7 @@
  */
 import { createRule } from "../src/create-rule.js";
 import type { GoNode, TypeAssertionExpressionNode } from "../src/language/node-types.generated.js";
-import { enclosingFunction, field, fieldAll, rootOf, walk } from "../src/semantic/ast.js";
+import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
 import { knownTypeOfTypeNode, requestValue } from "../src/semantic/types.js";
 
@@ -62,7 +62,7 @@ export default createRule<[], "unchecked" | "suggestCommaOk">({
         const typeNode = field(node, "type");
         if (!operand || !typeNode || isCommaOk(node)) return;
         const rv = requestValue(operand);
-        if (!rv) return;
+        if (!rv || provenByGuard(node, sourceCode.text)) return;
         const expr = snippet(sourceCode.getText(operand));
         const type = snippet(sourceCode.getText(typeNode));
         const fix = commaOkRewrite(node, sourceCode.text);
@@ -78,6 +78,68 @@ export default createRule<[], "unchecked" | "suggestCommaOk">({
     };
   },
 });
+
+/**
+ * `v.(T)` is safe where an earlier check on the same variable proved the type: inside
+ * `case T:` of `switch v.(type)`, inside `if _, ok := v.(T); ok {`, or after
+ * `if _, ok := v.(T); !ok { return ... }` in the same block.
+ */
+function provenByGuard(node: TypeAssertionExpressionNode, text: string): boolean {
+  const operand = unparen(field(node, "operand"));
+  const typeNode = field(node, "type");
+  if (operand?.type !== "identifier" || !typeNode) return false;
+  const name = operand.text;
+  const typeText = norm(text.slice(typeNode.range[0], typeNode.range[1]));
+  const sameVar = (n: GoNode | undefined) => unparen(n)?.type === "identifier" && unparen(n)?.text === name;
+  /** The `ok` name of a comma-ok `x, ok := v.(T)` statement, or undefined. */
+  const okOf = (stmt: GoNode | undefined): string | undefined => {
+    if (stmt?.type !== "short_var_declaration" && stmt?.type !== "assignment_statement") return undefined;
+    const left = field(stmt, "left")?.children ?? [];
+    const right = field(stmt, "right")?.children ?? [];
+    const ta = unparen(right[0]);
+    if (left.length !== 2 || right.length !== 1 || ta?.type !== "type_assertion_expression") return undefined;
+    const t = field(ta, "type");
+    if (!sameVar(field(ta, "operand")) || !t || norm(text.slice(t.range[0], t.range[1])) !== typeText) return undefined;
+    return left[1].text;
+  };
+  for (let child: GoNode = node, p = node.parent; p; child = p, p = p.parent) {
+    if (p.type === "type_case") {
+      const sw = p.parent;
+      const types = fieldAll(p, "type");
+      if (sw?.type === "type_switch_statement" && sameVar(field(sw, "value")) && types.length === 1 && norm(text.slice(types[0].range[0], types[0].range[1])) === typeText) {
+        return true;
+      }
+    }
+    if (p.type === "if_statement" && field(p, "consequence") === child) {
+      const ok = okOf(field(p, "initializer"));
+      const cond = unparen(field(p, "condition"));
+      if (ok && cond?.type === "identifier" && cond.text === ok) return true;
+    }
+    if (p.type === "block" || p.type === "statement_list") {
+      // `if _, ok := v.(T); !ok { return }` earlier in the same block.
+      for (const stmt of p.children) {
+        if (stmt.range[0] >= child.range[0]) break;
+        if (stmt.type !== "if_statement") continue;
+        const ok = okOf(field(stmt, "initializer"));
+        const cond = unparen(field(stmt, "condition"));
+        if (!ok || cond?.type !== "unary_expression" || field(cond, "operator")?.text !== "!" || unparen(field(cond, "operand"))?.text !== ok) continue;
+        const body = field(stmt, "consequence");
+        let exits = false;
+        if (body) walk(body, (n) => {
+          if (n.type === "return_statement" || n.type === "continue_statement" || n.type === "break_statement") exits = true;
+          return !exits;
+        });
+        if (exits) return true;
+      }
+    }
+    if (isFunctionLike(p)) break;
+  }
+  return false;
+}
+
+function norm(s: string): string {
+  return s.replace(/\s+/gu, "");
+}
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -134,7 +134,7 @@ export function resolveLocal(use: GoNode): Binding | undefined {
           const init = field(scope, "initializer");
           if (init && init !== child) found = bindFromDeclaration(init, name);
           if (!found && scope.type === "type_switch_statement") {
-            const alias = fieldAll(scope, "alias").find((a) => a.text === name);
+            const alias = fieldAll(scope, "alias").flatMap((a) => (a.type === "expression_list" ? a.children : [a])).find((a) => a.text === name);
             if (alias && child.type === "type_case") {
               const types = fieldAll(child, "type");
               found = { name, kind: "type-switch", id: alias, typeNode: types.length === 1 ? types[0] : undefined, index: 0, names: 1, values: 0, declaration: scope };
