@@ -50,7 +50,9 @@ describe("grammar and parser", () => {
     const { ast } = parseGo('package p\nfunc f() { x := a.(T) }\n');
     const ta = find(ast, (n) => n.type === "type_assertion_expression")!;
     expect(ta).toBeDefined();
-    expect(Object.getPrototypeOf(ta)).toBe(Object.prototype);
+    // Plain data: no tree-sitter object is reachable from a node.
+    expect(Object.keys(ta).sort()).toEqual(["children", "fields", "parent", "range", "type"]);
+    expect(ta.loc).toEqual({ start: { line: 2, column: 16 }, end: { line: 2, column: 22 } });
     const fields = ta.fields as Record<string, GoNode>;
     expect(fields.operand.text).toBe("a");
     expect(fields.type.text).toBe("T"); // the field literally called `type`

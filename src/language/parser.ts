@@ -84,6 +84,50 @@ export function parseOnly(text: string): void {
 
 type Cursor = ReturnType<NonNullable<ReturnType<Parser["parse"]>>["walk"]>;
 
+/** Line starts of one file, shared by its nodes to compute `loc` on demand. */
+class LineIndex {
+  constructor(readonly starts: number[]) {}
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] };
+  }
+}
+
+/**
+ * A plain data node. `loc` is computed from `range` when first read (most nodes are never
+ * reported), then kept; it is an ordinary enumerable-looking property for rules and ESLint.
+ */
+class GoAstNode {
+  type: string;
+  range: [number, number];
+  children: GoNode[] = [];
+  fields: Record<string, GoNode | GoNode[] | undefined> = {};
+  parent: GoNode | null;
+  declare text?: string;
+  declare missing?: boolean;
+  #lines: LineIndex;
+  #loc: SourceLocation | undefined;
+  constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex) {
+    this.type = type;
+    this.range = [s, e];
+    this.parent = parent;
+    this.#lines = lines;
+  }
+  get loc(): SourceLocation {
+    return (this.#loc ??= { start: this.#lines.position(this.range[0]), end: this.#lines.position(this.range[1]) });
+  }
+  set loc(v: SourceLocation) {
+    this.#loc = v;
+  }
+}
+
 /** Start offsets of every line, for turning offsets into 1-based lines without asking wasm. */
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -113,8 +157,8 @@ function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
     const start = position(s);
     return { start, end: position(e) };
   };
-  const mk = (type: string, parent: GoNode | null, s: number, e: number): GoNode =>
-    ({ type, range: [s, e], loc: locOf(s, e), children: [], fields: {}, parent }) as unknown as GoNode;
+  const lines = new LineIndex(starts);
+  const mk = (type: string, parent: GoNode | null, s: number, e: number): GoNode => new GoAstNode(type, s, e, parent, lines) as unknown as GoNode;
 
   const root = mk("source_file", null, 0, text.length) as SourceFileNode;
   const stack: GoNode[] = [root];
