@@ -52,7 +52,7 @@ describe("grammar and parser", () => {
     expect(ta).toBeDefined();
     // Plain data: no tree-sitter object is reachable from a node.
     expect(Object.keys(ta).sort()).toEqual(["children", "fields", "parent", "range", "type"]);
-    expect(ta.loc).toEqual({ start: { line: 2, column: 16 }, end: { line: 2, column: 22 } });
+    expect(ta.loc).toEqual({ start: { line: 2, column: 16 }, end: { line: 2, column: 21 } });
     const fields = ta.fields as Record<string, GoNode>;
     expect(fields.operand.text).toBe("a");
     expect(fields.type.text).toBe("T"); // the field literally called `type`
