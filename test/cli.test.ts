@@ -222,6 +222,38 @@ describe("goward CLI", () => {
     }
   });
 
+  it("--fix applies the safe autofixes, writes the file and reports what remains", () => {
+    const src = `package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+)
+
+type Server struct{ db *gorm.DB }
+
+func (s *Server) List(c *fiber.Ctx) error {
+	var out []string
+	s.db.Where("active = ?", true).Find(&out)
+	id := c.Locals("id").(int)
+	return c.JSON(fiber.Map{"out": out, "id": id})
+}
+`;
+    const dir = project({ "api.go": src });
+    const before = goward(["--format", "json"], dir);
+    expect(JSON.parse(before.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId).sort()).toEqual([
+      "goward/no-unchecked-assertion",
+      "goward/require-db-context",
+    ]);
+    const r = goward(["--fix", "--format", "json"], dir);
+    const fixed = fs.readFileSync(path.join(dir, "api.go"), "utf8");
+    expect(fixed).toContain("s.db.WithContext(c.UserContext()).Where(");
+    // Suggestions are not applied by --fix: the assertion is left for a human.
+    expect(fixed).toContain('id := c.Locals("id").(int)');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(["goward/no-unchecked-assertion"]);
+  });
+
   it("does not leave a partial --output file on failure", () => {
     const dir = project({ "ok.go": GOOD });
     const r = goward(["--output", "no/such/dir/out.json", "--format", "json"], dir);

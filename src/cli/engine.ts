@@ -11,6 +11,7 @@ import { rules as allRules } from "../rules.js";
 import type { FileResult } from "../formatters/types.js";
 import type { GowardConfig, RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
+import { packageCache } from "../semantic/package.js";
 
 export interface EngineOptions {
   config: GowardConfig;
@@ -18,6 +19,8 @@ export interface EngineOptions {
   ruleOverrides: Record<string, RuleSetting>;
   reportUnusedSuppressions: boolean;
   maxFileSize: number;
+  /** Apply autofixes and write the files back. */
+  fix?: boolean;
 }
 
 export interface LintRun {
@@ -62,6 +65,16 @@ export class Engine {
     ];
   }
 
+  /**
+   * Applies every autofix (not suggestions) to `text`, re-linting until stable, as ESLint's
+   * `--fix` does. Returns the fixed text and the problems that remain.
+   */
+  fixText(text: string, filePath: string): { output: string; fixed: boolean; result: FileResult } {
+    const r = this.#linter.verifyAndFix(text, this.#config, { filename: filePath });
+    const result = this.lintText(r.output, filePath);
+    return { output: r.output, fixed: r.fixed, result };
+  }
+
   /** Lints text as if it were the file `filePath` (also for unsaved editor buffers). */
   lintText(text: string, filePath: string): FileResult {
     const messages = this.#linter.verify(text, this.#config, { filename: filePath });
@@ -94,6 +107,14 @@ export class Engine {
       return skipped(filePath, "not valid UTF-8 (Go source must be UTF-8)");
     }
     if (isGenerated(text)) return "generated";
+    if (this.#opts.fix) {
+      const { output, fixed, result } = this.fixText(text, filePath);
+      if (fixed) {
+        fs.writeFileSync(filePath, output);
+        packageCache.invalidate(filePath);
+      }
+      return result;
+    }
     return this.lintText(text, filePath);
   }
 

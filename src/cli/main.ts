@@ -27,6 +27,7 @@ Options:
       --no-config              ignore any config file
       --rule <id>[=<severity>] enable a rule (severity error|warn|off, default error); repeatable
       --disable-rule <id>      turn a rule off; repeatable
+      --fix                    apply the safe autofixes and write the files back
       --tests                  also lint _test.go files
       --max-warnings <n>       exit 1 when there are more than n warnings
       --max-file-size <size>   skip larger files with a warning (default 5MB)
@@ -91,6 +92,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           rule: { type: "string", multiple: true },
           "disable-rule": { type: "string", multiple: true },
           tests: { type: "boolean" },
+          fix: { type: "boolean" },
           "max-warnings": { type: "string" },
           "max-file-size": { type: "string" },
           quiet: { type: "boolean", short: "q" },
@@ -156,7 +158,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     for (const w of discovery.warnings) io.stderr(`goward: warning: ${w}\n`);
 
-    const engine = new Engine({ config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize });
+    const engine = new Engine({ config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize, fix: !!o.fix });
     const lintRun = engine.lintFiles(discovery.files);
     for (const err of lintRun.internalErrors) io.stderr(`goward: internal error: ${err}\n`);
 
