@@ -262,6 +262,12 @@ export const CONTEXT_FIRST_METHODS: ReadonlySet<string> = new Set([
   "Query", "QueryRow", "Exec", "Begin", "BeginTx", "SendBatch", "CopyFrom", "Ping", "Acquire",
 ]);
 
+/** Calls that read from rows without taking ownership (they neither close nor check them). */
+export const ROWS_BORROWERS: { methods: Readonly<Record<TypeRef, ReadonlySet<string>>>; functions: Readonly<Partial<Record<LibraryId, ReadonlySet<string>>>> } = {
+  methods: { "gorm.DB": new Set(["ScanRows"]) },
+  functions: { sqlx: new Set(["MapScan", "SliceScan"]) },
+};
+
 /** Result-set types that must be closed and whose iteration error must be checked. */
 export const ROWS_TYPES: ReadonlySet<TypeRef> = new Set(["sql.Rows", "sqlx.Rows", "pgx.Rows"]);
 

@@ -5,8 +5,8 @@
 import type { GoNode } from "../language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
-import { ROWS_CONSUMERS, ROWS_TYPES, type TypeRef } from "./library.js";
-import { callResultType, importedPackage, resolveLocal, type Binding } from "./types.js";
+import { ROWS_BORROWERS, ROWS_CONSUMERS, ROWS_TYPES, type TypeRef } from "./library.js";
+import { callResultType, importedPackage, resolveLocal, typeOf, type Binding } from "./types.js";
 
 export interface MethodUse {
   name: string;
@@ -90,10 +90,14 @@ export function analyzeUses(id: GoNode, origin: GoNode, type: TypeRef): Resource
       if (callee?.type === "selector_expression") {
         const pkgNode = field(callee, "operand");
         const lib = importedPackage(pkgNode, imports) ? imports.byLocalName(pkgNode!.text!)?.library : undefined;
-        if (lib && ROWS_CONSUMERS[lib]?.has(field(callee, "field")?.text ?? "")) {
+        const fname = field(callee, "field")?.text ?? "";
+        if (lib && ROWS_CONSUMERS[lib]?.has(fname)) {
           res.consumed = true;
           return true;
         }
+        if (lib && ROWS_BORROWERS.functions[lib]?.has(fname)) return true;
+        const recv = lib ? undefined : typeOf(pkgNode);
+        if (recv && ROWS_BORROWERS.methods[recv]?.has(fname)) return true;
       }
     }
     // Left side of a re-assignment is a redefinition, not an escape.
