@@ -30,6 +30,11 @@ interface Sink {
   keyed: Array<{ key: string; value: GoNode }>;
 }
 
+/** Library TypeRefs look like "zap.Logger"; the project's own look like "pkg.X" or "example.com/app/log.X". */
+function isLibraryType(t: string): boolean {
+  return !t.startsWith("pkg.") && !t.includes("/") && !t.startsWith("builtin.");
+}
+
 function lastName(n: GoNode | undefined): string | undefined {
   const e = unparen(n);
   if (!e) return undefined;
@@ -130,8 +135,9 @@ function sinkOf(call: GoNode): Sink | undefined {
     describe = `${operand!.text}.${name}`;
   } else {
     const t = typeOf(operand);
-    if (t) kind = LOG_METHODS[t]?.[name];
-    else if (CUSTOM_METHOD.test(name) && CUSTOM_LOGGER.test(lastName(operand) ?? "")) {
+    if (t && LOG_METHODS[t]) kind = LOG_METHODS[t][name];
+    else if ((!t || !isLibraryType(t)) && CUSTOM_METHOD.test(name) && (CUSTOM_LOGGER.test(lastName(operand) ?? "") || /Logger$/u.test(t ?? ""))) {
+      // A project's own logger (its type, if known, is declared in the project).
       kind = name.endsWith("f") ? "printf" : name.endsWith("w") ? "structured" : "print";
     }
     describe = `${lastName(operand) ?? "logger"}.${name}`;

@@ -124,6 +124,8 @@ export function secretIn(expr: GoNode | undefined, depth = 0, seen = new Set<GoN
       if (t === "http.Request" && name === "Header") return { describe: "the request's whole header map (Authorization, Cookie, …)", at: e };
       if (t === "jwt.Token" && name === "Raw") return { describe: "the raw JWT", at: e };
       if (isSecretName(name) && !isBooleanOrNumber(e)) return { describe: `\`${name}\``, at: e };
+      // The value of a secret cookie (`c.Value` where c came from r.Cookie("session")).
+      if (name === "Value") return secretIn(operand, depth + 1, seen);
       return undefined;
     }
     case "index_expression": {
