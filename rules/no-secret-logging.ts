@@ -21,6 +21,8 @@ import { constValue } from "../src/semantic/values.js";
 const CUSTOM_LOGGER = /^(?:log|logger|lg|l|zlog|zl|slog|sugar|sugared|lgr|audit|auditlog)$|(?:Logger|Log|logger)$/u;
 const CUSTOM_METHOD = /^(?:Debug|Info|Warn|Warning|Error|Fatal|Panic|Trace|Print|Log)(?:f|w|ln)?$/u;
 
+const LOG_METHOD_NAMES: ReadonlySet<string> = new Set(Object.values(LOG_METHODS).flatMap((m) => Object.keys(m)));
+
 interface Sink {
   kind: SinkKind;
   describe: string;
@@ -134,6 +136,8 @@ function sinkOf(call: GoNode): Sink | undefined {
     } else kind = lib ? LOG_FUNCTIONS[lib]?.[name] : undefined;
     describe = `${operand!.text}.${name}`;
   } else {
+    // Cheap name check first: typing a receiver may load other packages.
+    if (!LOG_METHOD_NAMES.has(name) && !CUSTOM_METHOD.test(name)) return undefined;
     const t = typeOf(operand);
     if (t && LOG_METHODS[t]) kind = LOG_METHODS[t][name];
     else if ((!t || !isLibraryType(t)) && CUSTOM_METHOD.test(name) && (CUSTOM_LOGGER.test(lastName(operand) ?? "") || /Logger$/u.test(t ?? ""))) {

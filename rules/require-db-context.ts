@@ -177,9 +177,13 @@ export default createRule<Options, "gorm" | "gormBackground" | "sql" | "backgrou
           return;
         }
 
+        // Cheap name checks first: typing a receiver may load other packages.
+        const contextless = name in CONTEXT_TWINS;
+        const firstArgBackground = isBackgroundContext(field(call, "arguments")?.children[0]);
+        if (!contextless && !firstArgBackground) return;
         const t = typeOf(operand);
         if (!t) return;
-        if (CONTEXTLESS_METHODS[t]?.includes(name)) {
+        if (contextless && CONTEXTLESS_METHODS[t]?.includes(name)) {
           const ctx = contextInScope(call);
           if (!ctx && !reportWithoutContext) return;
           const twin = CONTEXT_TWINS[name];
@@ -192,7 +196,7 @@ export default createRule<Options, "gorm" | "gormBackground" | "sql" | "backgrou
           });
           return;
         }
-        if (CONTEXT_FIRST_TYPES.has(t) && (CONTEXT_FIRST_METHODS.has(name) || t.startsWith("redis."))) {
+        if (firstArgBackground && CONTEXT_FIRST_TYPES.has(t) && (CONTEXT_FIRST_METHODS.has(name) || t.startsWith("redis."))) {
           const first = field(call, "arguments")?.children[0];
           if (!isBackgroundContext(first)) return;
           const ctx = contextInScope(call);

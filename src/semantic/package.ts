@@ -64,6 +64,8 @@ export interface PackageFile {
   packageName: string;
 }
 
+const GENERATED_HEAD = /^\/\/ Code generated .* DO NOT EDIT\.\r?$/mu;
+
 const BUILTIN_TYPES = new Set([
   "bool", "byte", "complex128", "complex64", "error", "float32", "float64", "int", "int16", "int32", "int64", "int8",
   "rune", "string", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr", "any",
@@ -379,7 +381,7 @@ export class PackageCache {
       // Keep the parses of this directory and of the packages whose models are in use.
       for (const f of this.#parsed.keys()) {
         const d = path.dirname(f);
-        if (d !== dir && !this.#models.has(d) && !this.#models.has(`${d}${path.sep}*_test`)) this.#parsed.delete(f);
+        if (d !== dir && !this.#models.has(d) && !this.#dirModels.has(d) && !this.#models.has(`${d}${path.sep}*_test`)) this.#parsed.delete(f);
       }
     }
   }
@@ -400,6 +402,7 @@ export class PackageCache {
     }
     const live = new Set<string>();
     for (const key of this.#models.keys()) live.add(key.endsWith("*_test") ? path.dirname(key) : key);
+    for (const key of this.#dirModels.keys()) live.add(key);
     for (const f of this.#parsed.keys()) if (!live.has(path.dirname(f))) this.#parsed.delete(f);
   }
 
@@ -448,16 +451,16 @@ export class PackageCache {
         }
         if (text.includes("\u0000")) continue;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        const out = parseGo(text);
+        const out = this.#parse(p, text);
         if (packageNameOf(out.ast) === "main") continue;
         parsed.push({ path: p, ast: out.ast });
-        registerFile(out.ast, p, this);
       }
       if (parsed.length) model = new PackageModel(dir, packageNameOf(parsed[0].ast), parsed.filter((f) => packageNameOf(f.ast) === packageNameOf(parsed[0].ast)), importPath);
     } catch {
       model = undefined;
     }
     this.#dirModels.set(dir, model ?? null);
+    while (this.#dirModels.size > this.#maxModels * 2) this.#dirModels.delete(this.#dirModels.keys().next().value as string);
     return model;
   }
 
@@ -503,6 +506,9 @@ export class PackageCache {
       }
       if (text.includes("\u0000")) continue;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      // Generated code (deep-copy functions, mocks) is skipped by the linter; its declarations
+      // rarely matter to rules and it is often the bulk of a package.
+      if (GENERATED_HEAD.test(text.slice(0, 2048))) continue;
       const out = this.#parse(p, text);
       const siblingPkg = packageNameOf(out.ast);
       // External test packages (`x_test`) see the package under test; other names are other packages.

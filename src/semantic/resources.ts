@@ -5,7 +5,7 @@
 import type { GoNode } from "../language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
-import { ROWS_BORROWERS, ROWS_CONSUMERS, ROWS_TYPES, type TypeRef } from "./library.js";
+import { METHOD_RESULTS, ROWS_BORROWERS, ROWS_CONSUMERS, ROWS_TYPES, type TypeRef } from "./library.js";
 import { callResultType, importedPackage, resolveLocal, typeOf, type Binding } from "./types.js";
 
 export interface MethodUse {
@@ -47,7 +47,7 @@ export function resourcesDefinedBy(stmt: GoNode, types: ReadonlySet<TypeRef> = R
   left.forEach((id, i) => {
     if (id.type !== "identifier" || !id.text || id.text === "_") return;
     const value = unparen(right.length === left.length ? right[i] : right[0]);
-    if (value?.type !== "call_expression") return;
+    if (value?.type !== "call_expression" || !mayReturn(value, types)) return;
     const t = callResultType(value, right.length === left.length ? 0 : i);
     if (t && types.has(t)) out.push({ id, origin: value, type: t });
   });
@@ -124,4 +124,27 @@ export function returnsBetween(fn: GoNode, from: number, to: number): GoNode[] {
     return true;
   });
   return out;
+}
+
+/** Method names of the library table whose result is one of `types`. */
+const namesReturning = new WeakMap<ReadonlySet<TypeRef>, ReadonlySet<string>>();
+
+/**
+ * A cheap filter before typing a call: library methods returning the resource by name, or a
+ * function or method of the project (same package or a receiver), which may return one too.
+ */
+function mayReturn(call: GoNode, types: ReadonlySet<TypeRef>): boolean {
+  let names = namesReturning.get(types);
+  if (!names) {
+    const set = new Set<string>();
+    for (const methods of Object.values(METHOD_RESULTS)) for (const [m, r] of Object.entries(methods)) if (types.has(r)) set.add(m);
+    namesReturning.set(types, (names = set));
+  }
+  const fn = unparen(field(call, "function"));
+  if (fn?.type === "identifier") return true; // a same-package helper
+  if (fn?.type !== "selector_expression") return false;
+  const name = field(fn, "field")?.text ?? "";
+  if (names.has(name)) return true;
+  // `otherpkg.Func()`: only known library functions are typed here.
+  return !importedPackage(field(fn, "operand"), importsOf(rootOf(call)));
 }
