@@ -131,7 +131,7 @@ const namesReturning = new WeakMap<ReadonlySet<TypeRef>, ReadonlySet<string>>();
 
 /**
  * A cheap filter before typing a call: library methods returning the resource by name, or a
- * function or method of the project (same package or a receiver), which may return one too.
+ * function of the same package, which may return one too.
  */
 function mayReturn(call: GoNode, types: ReadonlySet<TypeRef>): boolean {
   let names = namesReturning.get(types);
@@ -143,8 +143,7 @@ function mayReturn(call: GoNode, types: ReadonlySet<TypeRef>): boolean {
   const fn = unparen(field(call, "function"));
   if (fn?.type === "identifier") return true; // a same-package helper
   if (fn?.type !== "selector_expression") return false;
-  const name = field(fn, "field")?.text ?? "";
-  if (names.has(name)) return true;
-  // `otherpkg.Func()`: only known library functions are typed here.
-  return !importedPackage(field(fn, "operand"), importsOf(rootOf(call)));
+  // Methods and other packages' functions: only the library's rows-returning names are typed
+  // (a project method that hands out open rows is not followed).
+  return names.has(field(fn, "field")?.text ?? "");
 }
