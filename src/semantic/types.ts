@@ -313,7 +313,7 @@ export const knownTypeOfBinding = typeOfBinding;
 
 /** A request-scoped value that reached an expression, and how. */
 export interface RequestValue {
-  kind: "context-value" | "jwt-claims" | "jwt-claim";
+  kind: "context-value" | "jwt-claims" | "jwt-claim" | "body-field";
   /** What the value is, for messages: "fiber Locals value", "JWT claim", ... */
   describe: string;
   /** The call or expression that produced it. */
@@ -350,9 +350,11 @@ export function requestValue(expr: GoNode | undefined, depth = 0): RequestValue 
       return { kind: "jwt-claims", describe: "JWT token claims", origin: expr };
     }
     case "index_expression": {
-      const claims = field(expr, "operand");
-      if (typeOf(claims) !== "jwt.MapClaims" || builtLocally(claims)) return undefined;
-      return { kind: "jwt-claim", describe: "JWT claim", origin: expr };
+      const operand = field(expr, "operand");
+      const t = typeOf(operand);
+      if (t === "jwt.MapClaims" && !builtLocally(operand)) return { kind: "jwt-claim", describe: "JWT claim", origin: expr };
+      if (t === "builtin.map" && decodedFromRequest(operand)) return { kind: "body-field", describe: "request body field", origin: expr };
+      return undefined;
     }
     case "identifier": {
       const b = resolveLocal(expr);
@@ -391,4 +393,72 @@ function builtLocally(expr: GoNode | undefined, depth = 0): boolean {
     return builtLocally(b.value, depth + 1);
   }
   return false;
+}
+
+const BODY_BINDERS = new Set(["BodyParser", "Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "ShouldBindBodyWith", "MustBindWith", "ShouldBindWith"]);
+
+/**
+ * Is the map variable `m` filled from the request body: `json.NewDecoder(r.Body).Decode(&m)`,
+ * a framework binder (`c.BodyParser(&m)`, `c.ShouldBindJSON(&m)`, `c.Bind(&m)`), or
+ * `json.Unmarshal(body, &m)` of bytes read from the request?
+ */
+function decodedFromRequest(m: GoNode | undefined): boolean {
+  const id = unparen(m);
+  if (id?.type !== "identifier") return false;
+  const b = resolveLocal(id);
+  const fn = b ? enclosingFunctionOf(b.id) : undefined;
+  if (!b || !fn) return false;
+  let found = false;
+  walkNodes(fn, (n) => {
+    if (found) return false;
+    if (n.type !== "unary_expression" || field(n, "operator")?.text !== "&") return true;
+    const target = unparen(field(n, "operand"));
+    if (target?.type !== "identifier" || target.text !== id.text || resolveLocal(target)?.id !== b.id) return true;
+    const call = n.parent?.type === "argument_list" ? n.parent.parent : undefined;
+    const callee = call ? unparen(field(call, "function")) : undefined;
+    const name = callee?.type === "selector_expression" ? field(callee, "field")?.text : undefined;
+    if (!call || !callee || !name) return true;
+    const text = (x: GoNode | undefined) => (x ? sourceTextOf(x) : "");
+    if (name === "Decode" && /\bBody\b|Request\(\)|\bbody\b/u.test(text(field(callee, "operand")))) found = true;
+    else if (BODY_BINDERS.has(name)) found = true;
+    else if (name === "Unmarshal") {
+      const data = field(call, "arguments")?.children[0];
+      if (/\bBody\b|GetRawData|\bbody\b|ReadAll\(r\.Body/u.test(text(data)) || isBodyRead(data)) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+function isBodyRead(data: GoNode | undefined): boolean {
+  const d = unparen(data);
+  if (d?.type !== "identifier") return false;
+  const b = resolveLocal(d);
+  return !!b?.value && /\bBody\b|GetRawData/u.test(sourceTextOf(b.value));
+}
+
+function enclosingFunctionOf(n: GoNode): GoNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p)) return p;
+  return undefined;
+}
+
+function walkNodes(root: GoNode, visit: (n: GoNode) => boolean): void {
+  const stack = [...root.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!visit(n)) continue;
+    stack.push(...n.children);
+  }
+}
+
+/** The source text of a node, rebuilt from its leaves (identifiers, literals, operators). */
+function sourceTextOf(n: GoNode): string {
+  const out: string[] = [];
+  const stack = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.children.length === 0 && x.text !== undefined) out.push(x.text);
+    for (let i = x.children.length - 1; i >= 0; i--) stack.push(x.children[i]);
+  }
+  return out.join(".");
 }
