@@ -6,7 +6,7 @@
 import { createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { field } from "../src/semantic/ast.js";
-import { analyzeUses, resourcesDefinedBy, returnsBetween } from "../src/semantic/resources.js";
+import { ownedRowsDefinedBy, returnsBetween } from "../src/semantic/resources.js";
 
 /** The statement that holds `node` directly in a block. */
 export function statementOf(node: GoNode): GoNode {
@@ -55,9 +55,7 @@ export default createRule<[], "neverClosed" | "notOnEveryPath" | "addDeferClose"
   create(context) {
     const text = context.sourceCode.text;
     const check = (stmt: GoNode) => {
-      for (const def of resourcesDefinedBy(stmt)) {
-        const uses = analyzeUses(def.id, def.origin, def.type);
-        if (!uses || uses.escapes || uses.consumed) continue;
+      for (const uses of ownedRowsDefinedBy(stmt)) {
         const closes = uses.methods.filter((m) => m.name === "Close");
         if (closes.some((c) => c.deferred)) continue;
         const defStmt = statementOf(stmt);
@@ -74,14 +72,14 @@ export default createRule<[], "neverClosed" | "notOnEveryPath" | "addDeferClose"
           },
         ];
         if (closes.length === 0) {
-          context.report({ node: def.origin, messageId: "neverClosed", data: { name: uses.name }, suggest: suggest as never });
+          context.report({ node: uses.origin, messageId: "neverClosed", data: { name: uses.name }, suggest: suggest as never });
           continue;
         }
         const firstClose = closes.reduce((a, b) => (a.call.range[0] < b.call.range[0] ? a : b));
         const leaks = returnsBetween(uses.fn, after.range[1], firstClose.call.range[0]);
         if (leaks.length) {
           context.report({
-            node: def.origin,
+            node: uses.origin,
             messageId: "notOnEveryPath",
             data: { name: uses.name, line: String(leaks[0].loc.start.line) },
             suggest: suggest as never,

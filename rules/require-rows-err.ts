@@ -5,7 +5,7 @@
  */
 import { createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
-import { analyzeUses, resourcesDefinedBy } from "../src/semantic/resources.js";
+import { ownedRowsDefinedBy } from "../src/semantic/resources.js";
 
 /** The loop or if statement whose condition contains the Next() call. */
 function iterationOf(call: GoNode): GoNode {
@@ -38,9 +38,7 @@ export default createRule<[], "notChecked" | "ignored">({
   },
   create(context) {
     const check = (stmt: GoNode) => {
-      for (const def of resourcesDefinedBy(stmt)) {
-        const uses = analyzeUses(def.id, def.origin, def.type);
-        if (!uses || uses.escapes || uses.consumed) continue;
+      for (const uses of ownedRowsDefinedBy(stmt)) {
         const nexts = uses.methods.filter((m) => m.name === "Next" && !m.deferred);
         if (nexts.length === 0) continue;
         const loops = nexts.map((n) => iterationOf(n.call));

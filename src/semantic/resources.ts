@@ -108,6 +108,16 @@ export function analyzeUses(id: GoNode, origin: GoNode, type: TypeRef): Resource
   return res;
 }
 
+/** Rows defined by `stmt` that this function owns: not returned, stored, handed on or consumed. */
+export function ownedRowsDefinedBy(stmt: GoNode): ResourceUses[] {
+  const out: ResourceUses[] = [];
+  for (const def of resourcesDefinedBy(stmt)) {
+    const uses = analyzeUses(def.id, def.origin, def.type);
+    if (uses && !uses.escapes && !uses.consumed) out.push(uses);
+  }
+  return out;
+}
+
 function isDeferred(node: GoNode, fn: GoNode): boolean {
   for (let p = node.parent; p && p !== fn; p = p.parent) if (p.type === "defer_statement") return true;
   return false;
