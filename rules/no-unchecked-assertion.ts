@@ -7,7 +7,7 @@ import { createRule } from "../src/create-rule.js";
 import type { GoNode, TypeAssertionExpressionNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
-import { knownTypeOfTypeNode, requestValue } from "../src/semantic/types.js";
+import { typeOfTypeNode, requestValue } from "../src/semantic/types.js";
 
 const MAX_SNIPPET = 60;
 
@@ -217,7 +217,7 @@ function commaOkRewrite(node: TypeAssertionExpressionNode, text: string): Rewrit
     const out: Array<{ name: string; type: string | undefined }> = [];
     for (const d of field(f, "parameters")?.children ?? []) {
       if (d.type !== "parameter_declaration") continue;
-      const t = knownTypeOfTypeNode(field(d, "type"), imports);
+      const t = typeOfTypeNode(field(d, "type"));
       for (const id of fieldAll(d, "name")) if (id.text) out.push({ name: id.text, type: t });
     }
     return out;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseGo } from "../src/language/parser.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { defaultPackageName, importsOf } from "../src/semantic/imports.js";
-import { knownTypeOf, requestValue, resolveLocal } from "../src/semantic/types.js";
+import { typeOf, requestValue, resolveLocal } from "../src/semantic/types.js";
 
 function nodes(root: GoNode, pred: (n: GoNode) => boolean): GoNode[] {
   const out: GoNode[] = [];
@@ -74,18 +74,18 @@ func G(g *gin.Context) {
   });
 
   it("infers known types through calls, fields and assertions", () => {
-    expect(knownTypeOf(lastIdent(ast, "ctx"))).toBe("context.Context");
-    expect(knownTypeOf(lastIdent(ast, "tok"))).toBe("jwt.Token");
-    expect(knownTypeOf(lastIdent(ast, "err"))).toBeUndefined();
-    expect(knownTypeOf(lastIdent(ast, "claims"))).toBe("jwt.MapClaims");
-    expect(knownTypeOf(lastIdent(ast, "ok"))).toBeUndefined();
-    expect(knownTypeOf(lastIdent(ast, "req"))).toBe("http.Request");
-    expect(knownTypeOf(lastIdent(ast, "c"))).toBe("context.Context");
+    expect(typeOf(lastIdent(ast, "ctx"))).toBe("context.Context");
+    expect(typeOf(lastIdent(ast, "tok"))).toBe("jwt.Token");
+    expect(typeOf(lastIdent(ast, "err"))).toBeUndefined();
+    expect(typeOf(lastIdent(ast, "claims"))).toBe("jwt.MapClaims");
+    expect(typeOf(lastIdent(ast, "ok"))).toBeUndefined();
+    expect(typeOf(lastIdent(ast, "req"))).toBe("http.Request");
+    expect(typeOf(lastIdent(ast, "c"))).toBe("context.Context");
   });
 
   it("a local that shadows an import name is not the package", () => {
     // `f := 1` in G shadows nothing imported there... but `f` is the fiber alias in this file.
-    expect(knownTypeOf(lastIdent(ast, "f"))).toBeUndefined();
+    expect(typeOf(lastIdent(ast, "f"))).toBeUndefined();
   });
 
   it("finds request-scoped values", () => {

@@ -8,7 +8,7 @@
 import type { GoNode } from "../language/node-types.generated.js";
 import { enclosingFunction, field, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
-import { HEADER_READERS, SECRET_HEADERS, type LibraryId } from "./library.js";
+import { HEADER_READERS, SECRET_HEADERS } from "./library.js";
 import { packageOf } from "./package.js";
 import { importedPackage, resolveLocal, typeOf } from "./types.js";
 import { constValue } from "./values.js";
@@ -240,6 +240,3 @@ function secretInCall(call: GoNode, depth: number, seen: Set<GoNode>): SecretSou
   if (method === "String" || method === "Bytes") return secretIn(operand, depth + 1, seen);
   return undefined;
 }
-
-/** A library id, for sink checks in rules. */
-export type { LibraryId };

@@ -182,9 +182,6 @@ export function typeOfTypeNode(node: GoNode | undefined): TypeRef | undefined {
   return packageOf(root).typeRefOf(node, importsOf(root));
 }
 
-/** @deprecated name kept for rules written against the foundation; use typeOfTypeNode. */
-export const knownTypeOfTypeNode = (node: GoNode | undefined, _imports?: ImportTable): TypeRef | undefined => typeOfTypeNode(node);
-
 /** Results of calling a method on a value of type `t`, from the library table or the package models. */
 function methodResult(t: TypeRef, name: string, root: SourceFileNode, index = 0): TypeRef | undefined {
   const lib = METHOD_RESULTS[t]?.[name];
@@ -291,9 +288,6 @@ export function typeOf(expr: GoNode | undefined, depth = 0): TypeRef | undefined
   }
 }
 
-/** @deprecated name kept for rules written against the foundation; use typeOf. */
-export const knownTypeOf = typeOf;
-
 export function typeOfBinding(b: Binding, depth = 0): TypeRef | undefined {
   if (b.typeNode) return typeOfTypeNode(b.typeNode);
   if (!b.value) return undefined;
@@ -307,9 +301,6 @@ export function typeOfBinding(b: Binding, depth = 0): TypeRef | undefined {
   }
   return typeOf(b.value, depth);
 }
-
-/** @deprecated use typeOfBinding. */
-export const knownTypeOfBinding = typeOfBinding;
 
 /** A request-scoped value that reached an expression, and how. */
 export interface RequestValue {
