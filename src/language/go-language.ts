@@ -35,7 +35,7 @@ export class GoLanguage implements Language<{ LangOptions: Record<string, never>
   parse(file: File): GoParseResult | { ok: false; errors: FileError[] } {
     const text = String(file.body);
     if (text.includes("\u0000")) {
-      return { ok: false, errors: [{ message: "File contains NUL bytes: not Go source (binary?)", line: 1, column: 0 }] };
+      return { ok: false, errors: [{ message: "File contains NUL bytes: not Go source (binary?)", line: 1, column: 1 }] };
     }
     const filePath = String(file.physicalPath ?? file.path);
     // A sibling's package model may already have parsed this very text.
