@@ -98,6 +98,29 @@ describe("goward CLI", () => {
     expect(res[0].locations[0].physicalLocation.region.startLine).toBe(6);
   });
 
+  it("--format github writes workflow-command annotations, escaped", () => {
+    const dir = project({ "pkg/me.go": BAD });
+    const r = goward(["--format", "github"], dir);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^::error file=pkg\/me\.go,line=6,col=8,endLine=6,endColumn=\d+,title=goward no-unchecked-assertion::Fiber Locals value/u);
+    expect(lines[0]).not.toMatch(/\n/u);
+  });
+
+  it("--format gitlab writes a Code Quality report with stable fingerprints", () => {
+    const dir = project({ "pkg/me.go": BAD });
+    const first = JSON.parse(goward(["--format", "gitlab"], dir).stdout);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ check_name: "goward/no-unchecked-assertion", severity: "major", location: { path: "pkg/me.go", lines: { begin: 6 } } });
+    expect(first[0].fingerprint).toMatch(/^[0-9a-f]{64}$/u);
+    // Unrelated lines added above keep the fingerprint; the line number moves.
+    fs.writeFileSync(path.join(dir, "pkg/me.go"), BAD.replace("package api\n", "package api\n\n// a comment\n"));
+    const second = JSON.parse(goward(["--format", "gitlab"], dir).stdout);
+    expect(second[0].location.lines.begin).toBe(8);
+    expect(second[0].fingerprint).toBe(first[0].fingerprint);
+  });
+
   it("rejects unknown flags, formats and missing paths with exit 2 and one line, no stack trace", () => {
     const dir = project({ "ok.go": GOOD });
     for (const args of [["--frobnicate"], ["--format", "xml"], ["does-not-exist"], ["--max-warnings", "x"], ["--rule", "no-such-rule"]]) {

@@ -10,6 +10,8 @@ import { rules as allRules, ruleIds } from "../rules.js";
 import { VERSION, ruleDocMarkdown } from "../package-info.js";
 import { formatStylish } from "../formatters/stylish.js";
 import { formatJson } from "../formatters/json.js";
+import { formatGithub } from "../formatters/github.js";
+import { formatGitlab } from "../formatters/gitlab.js";
 import type { FileResult, RuleInfo } from "../formatters/types.js";
 import { ConfigError, findConfig, loadConfig, parseSize, type RuleSetting } from "./config.js";
 import { discover, PathError } from "./files.js";
@@ -21,7 +23,8 @@ Lints the Go files under each path (default: .) for security invariants of Go we
 No Go toolchain, build or network needed.
 
 Options:
-  -f, --format <name>          stylish (default), json, sarif
+  -f, --format <name>          stylish (default), json, sarif, github (Actions annotations),
+                               gitlab (Code Quality report)
   -o, --output <file>          write the report to a file instead of stdout
   -c, --config <file>          use this config file (default: .goward.yml/.yaml/.json in . or above)
       --no-config              ignore any config file
@@ -122,7 +125,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     const format = o.format ?? "stylish";
-    if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown format "${format}" (use stylish, json or sarif)`);
+    if (!["stylish", "json", "sarif", "github", "gitlab"].includes(format)) {
+      throw new UsageError(`unknown format "${format}" (use stylish, json, sarif, github or gitlab)`);
+    }
     let maxWarnings = -1;
     if (o["max-warnings"] !== undefined) {
       maxWarnings = Number(o["max-warnings"]);
@@ -168,6 +173,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
     let text: string;
     if (format === "json") text = formatJson(results);
+    else if (format === "github") text = formatGithub(results, { cwd: config.root });
+    else if (format === "gitlab") text = formatGitlab(results, { cwd: config.root });
     else if (format === "sarif") {
       const { formatSarif } = await import("../formatters/sarif.js");
       text = formatSarif(results, { cwd: config.root, version: VERSION, rules: ruleInfos(), includeSuppressed: !!o["include-suppressed"] });
