@@ -113,12 +113,28 @@ describe("goward CLI", () => {
     const first = JSON.parse(goward(["--format", "gitlab"], dir).stdout);
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ check_name: "goward/no-unchecked-assertion", severity: "major", location: { path: "pkg/me.go", lines: { begin: 6 } } });
-    expect(first[0].fingerprint).toMatch(/^[0-9a-f]{64}$/u);
+    expect(first[0].fingerprint).toMatch(/^[0-9a-f]{32}$/u);
     // Unrelated lines added above keep the fingerprint; the line number moves.
     fs.writeFileSync(path.join(dir, "pkg/me.go"), BAD.replace("package api\n", "package api\n\n// a comment\n"));
     const second = JSON.parse(goward(["--format", "gitlab"], dir).stdout);
     expect(second[0].location.lines.begin).toBe(8);
     expect(second[0].fingerprint).toBe(first[0].fingerprint);
+  });
+
+  it("--write-baseline records findings; --baseline fails only on new ones, across line moves", () => {
+    const dir = project({ "me.go": BAD });
+    const w = goward(["--write-baseline", "goward-baseline.json"], dir);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toContain("wrote 1 finding to goward-baseline.json");
+    // Lines added above: the known finding moves but stays known.
+    fs.writeFileSync(path.join(dir, "me.go"), BAD.replace("package api\n", "package api\n\n// moved\n"));
+    expect(goward(["--baseline", "goward-baseline.json"], dir)).toMatchObject({ code: 0, stdout: "" });
+    // A new finding is reported and fails the run.
+    fs.writeFileSync(path.join(dir, "me.go"), BAD.replace("\treturn c.JSON(id)", '\trole := c.Locals("role").(string)\n\treturn c.JSON(fiber.Map{"id": id, "role": role})'));
+    const r = goward(["--baseline", "goward-baseline.json", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)[0].messages.map((m: { line: number }) => m.line)).toEqual([7]);
+    expect(goward(["--baseline", "missing.json"], dir)).toMatchObject({ code: 2 });
   });
 
   it("rejects unknown flags, formats and missing paths with exit 2 and one line, no stack trace", () => {

@@ -16,6 +16,7 @@ import type { FileResult, RuleInfo } from "../formatters/types.js";
 import { ConfigError, findConfig, loadConfig, parseSize, type RuleSetting } from "./config.js";
 import { discover, PathError } from "./files.js";
 import { Engine } from "./engine.js";
+import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
 
 export const HELP = `Usage: goward [options] [paths...]
 
@@ -38,6 +39,8 @@ Options:
       --report-unused-suppressions
                                warn about suppression comments that suppress nothing
       --include-suppressed     keep suppressed findings in SARIF output (marked as suppressed)
+      --write-baseline <file>  record the current findings and exit 0
+      --baseline <file>        report and fail only on findings not in the baseline
       --list-rules             print the rules and exit
       --debug                  print stack traces of internal errors
   -v, --version                print the version
@@ -101,6 +104,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           quiet: { type: "boolean", short: "q" },
           "report-unused-suppressions": { type: "boolean" },
           "include-suppressed": { type: "boolean" },
+          "write-baseline": { type: "string" },
+          baseline: { type: "string" },
           "list-rules": { type: "boolean" },
           debug: { type: "boolean" },
           version: { type: "boolean", short: "v" },
@@ -168,6 +173,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const err of lintRun.internalErrors) io.stderr(`goward: internal error: ${err}\n`);
 
     let results: FileResult[] = lintRun.results;
+    if (o["write-baseline"]) {
+      const n = writeBaseline(results, config.root, path.resolve(io.cwd, o["write-baseline"]));
+      io.stderr(`goward: wrote ${n} finding${n === 1 ? "" : "s"} to ${o["write-baseline"]}\n`);
+      return lintRun.internalErrors.length ? 2 : 0;
+    }
+    if (o.baseline) {
+      const applied = applyBaseline(results, readBaseline(path.resolve(io.cwd, o.baseline)), config.root);
+      results = applied.results;
+      if (applied.known) io.stderr(`goward: ${applied.known} known finding${applied.known === 1 ? "" : "s"} in the baseline not shown\n`);
+    }
     if (o.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
     for (const r of results) if (r.skipped && format !== "stylish") io.stderr(`goward: warning: skipped ${path.relative(io.cwd, r.filePath)}: ${r.skipped}\n`);
 
@@ -209,7 +224,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
       io.stderr(`goward: ${e.message}\n${e instanceof UsageError ? "Run 'goward --help' for usage.\n" : ""}`);
       return 2;
     }
