@@ -137,6 +137,22 @@ describe("goward CLI", () => {
     expect(goward(["--baseline", "missing.json"], dir)).toMatchObject({ code: 2 });
   });
 
+  it("--new-from-rev reports only findings on lines changed since the revision", () => {
+    const dir = project({ "old.go": BAD });
+    const g = (args: string[]) => spawnSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+    g(["init", "-q"]);
+    g(["add", "."]);
+    g(["commit", "-qm", "base"]);
+    // One new finding in the tracked file, and an untracked file with findings.
+    fs.writeFileSync(path.join(dir, "old.go"), BAD.replace("\treturn c.JSON(id)", '\trole := c.Locals("role").(string)\n\treturn c.JSON(fiber.Map{"id": id, "role": role})'));
+    fs.writeFileSync(path.join(dir, "new.go"), BAD.replace("func Me", "func Me2"));
+    const r = goward(["--new-from-rev", "HEAD", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const byFile = Object.fromEntries(JSON.parse(r.stdout).map((f: { filePath: string; messages: Array<{ line: number }> }) => [path.basename(f.filePath), f.messages.map((m) => m.line)]));
+    expect(byFile).toEqual({ "new.go": [6], "old.go": [7] });
+    expect(goward(["--new-from-rev", "no-such-rev"], dir)).toMatchObject({ code: 2 });
+  });
+
   it("rejects unknown flags, formats and missing paths with exit 2 and one line, no stack trace", () => {
     const dir = project({ "ok.go": GOOD });
     for (const args of [["--frobnicate"], ["--format", "xml"], ["does-not-exist"], ["--max-warnings", "x"], ["--rule", "no-such-rule"]]) {

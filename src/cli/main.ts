@@ -17,6 +17,7 @@ import { ConfigError, findConfig, loadConfig, parseSize, type RuleSetting } from
 import { discover, PathError } from "./files.js";
 import { Engine } from "./engine.js";
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
+import { changedLines, GitError, keepChanged } from "./new-from-rev.js";
 
 export const HELP = `Usage: goward [options] [paths...]
 
@@ -41,6 +42,7 @@ Options:
       --include-suppressed     keep suppressed findings in SARIF output (marked as suppressed)
       --write-baseline <file>  record the current findings and exit 0
       --baseline <file>        report and fail only on findings not in the baseline
+      --new-from-rev <rev>     report only findings on lines changed since a git revision
       --list-rules             print the rules and exit
       --debug                  print stack traces of internal errors
   -v, --version                print the version
@@ -106,6 +108,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           "include-suppressed": { type: "boolean" },
           "write-baseline": { type: "string" },
           baseline: { type: "string" },
+          "new-from-rev": { type: "string" },
           "list-rules": { type: "boolean" },
           debug: { type: "boolean" },
           version: { type: "boolean", short: "v" },
@@ -178,6 +181,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`goward: wrote ${n} finding${n === 1 ? "" : "s"} to ${o["write-baseline"]}\n`);
       return lintRun.internalErrors.length ? 2 : 0;
     }
+    if (o["new-from-rev"]) results = keepChanged(results, changedLines(o["new-from-rev"], io.cwd));
     if (o.baseline) {
       const applied = applyBaseline(results, readBaseline(path.resolve(io.cwd, o.baseline)), config.root);
       results = applied.results;
@@ -224,7 +228,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError || e instanceof GitError) {
       io.stderr(`goward: ${e.message}\n${e instanceof UsageError ? "Run 'goward --help' for usage.\n" : ""}`);
       return 2;
     }
