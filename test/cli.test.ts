@@ -153,6 +153,30 @@ describe("goward CLI", () => {
     expect(goward(["--new-from-rev", "no-such-rev"], dir)).toMatchObject({ code: 2 });
   });
 
+  it("--shard splits files by package deterministically, and merge-sarif joins the shards", () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`pkg${i}/h.go`] = BAD.replace("package api", `package pkg${i}`);
+    const dir = project(files);
+    const all = JSON.parse(goward(["--format", "json"], dir).stdout).map((f: { filePath: string }) => f.filePath).sort();
+    const shards = [1, 2, 3].map((i) => JSON.parse(goward(["--shard", `${i}/3`, "--format", "json"], dir).stdout).map((f: { filePath: string }) => f.filePath));
+    expect(shards.flat().sort()).toEqual(all);
+    expect(new Set(shards.flat()).size).toBe(all.length);
+    expect(shards.filter((s) => s.length > 0).length).toBeGreaterThan(1);
+    expect(JSON.parse(goward(["--shard", "2/3", "--format", "json"], dir).stdout).map((f: { filePath: string }) => f.filePath)).toEqual(shards[1]);
+    for (const i of [1, 2, 3]) goward(["--shard", `${i}/3`, "--format", "sarif", "-o", `s${i}.sarif`], dir);
+    const m = goward(["merge-sarif", "-o", "merged.sarif", "s1.sarif", "s2.sarif", "s3.sarif"], dir);
+    expect(m.code).toBe(0);
+    const merged = JSON.parse(fs.readFileSync(path.join(dir, "merged.sarif"), "utf8"));
+    expect(merged.runs).toHaveLength(1);
+    expect(merged.runs[0].results).toHaveLength(12);
+    const single = JSON.parse(goward(["--format", "sarif"], dir).stdout);
+    expect(merged.runs[0].results.map((r: { partialFingerprints: unknown }) => r.partialFingerprints)).toEqual(
+      single.runs[0].results.map((r: { partialFingerprints: unknown }) => r.partialFingerprints),
+    );
+    expect(goward(["--shard", "4/3"], dir).code).toBe(2);
+    expect(goward(["merge-sarif", "nope.sarif"], dir).code).toBe(2);
+  }, 60_000);
+
   it("rejects unknown flags, formats and missing paths with exit 2 and one line, no stack trace", () => {
     const dir = project({ "ok.go": GOOD });
     for (const args of [["--frobnicate"], ["--format", "xml"], ["does-not-exist"], ["--max-warnings", "x"], ["--rule", "no-such-rule"]]) {

@@ -8,6 +8,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { Linter } from "eslint";
 import { formatSarif, GITHUB_LIMITS } from "../src/formatters/sarif.js";
+import { mergeSarif } from "../src/formatters/merge-sarif.js";
 import type { FileResult } from "../src/formatters/types.js";
 import { ruleInfos } from "../src/cli/main.js";
 import { lineHashes } from "../src/formatters/fingerprint.js";
@@ -102,6 +103,16 @@ describe("SARIF formatter", () => {
     // Identical files give identical fingerprints; the hash also covers the following lines, so broken.go differs.
     expect(byUri.get(`dir%20with%20space/${encodeURIComponent("ünïcode.go")}`)).toBe(byUri.get("a.go"));
     expect(byUri.get("broken.go")).not.toBe(byUri.get("a.go"));
+  });
+
+  it("merged shard logs still validate and keep every result", () => {
+    const a = JSON.parse(formatSarif(results.slice(0, 2), run));
+    const b = JSON.parse(formatSarif(results.slice(2), run));
+    const merged = mergeSarif([a, b]);
+    expectValid(merged);
+    const m = JSON.parse(merged).runs[0];
+    expect(m.results).toHaveLength(a.runs[0].results.length + b.runs[0].results.length);
+    for (const res of m.results) expect(m.artifacts[res.locations[0].physicalLocation.artifactLocation.index].location.uri).toBe(res.locations[0].physicalLocation.artifactLocation.uri);
   });
 
   it("is deterministic and caps results at GitHub's per-run limit", () => {

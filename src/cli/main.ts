@@ -18,8 +18,11 @@ import { discover, PathError } from "./files.js";
 import { Engine } from "./engine.js";
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
 import { changedLines, GitError, keepChanged } from "./new-from-rev.js";
+import { parseShard, shardFiles } from "./shard.js";
+import { mergeSarif, MergeError } from "../formatters/merge-sarif.js";
 
 export const HELP = `Usage: goward [options] [paths...]
+       goward merge-sarif [-o out.sarif] <a.sarif> <b.sarif>...
 
 Lints the Go files under each path (default: .) for security invariants of Go web backends.
 No Go toolchain, build or network needed.
@@ -43,6 +46,7 @@ Options:
       --write-baseline <file>  record the current findings and exit 0
       --baseline <file>        report and fail only on findings not in the baseline
       --new-from-rev <rev>     report only findings on lines changed since a git revision
+      --shard <i>/<n>          lint only shard i of n (files split by package directory)
       --list-rules             print the rules and exit
       --debug                  print stack traces of internal errors
   -v, --version                print the version
@@ -85,6 +89,7 @@ export function ruleInfos(): RuleInfo[] {
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes("--debug");
+  if (argv[0] === "merge-sarif") return mergeSarifCommand(argv.slice(1), io);
   try {
     let parsed;
     try {
@@ -109,6 +114,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           "write-baseline": { type: "string" },
           baseline: { type: "string" },
           "new-from-rev": { type: "string" },
+          shard: { type: "string" },
           "list-rules": { type: "boolean" },
           debug: { type: "boolean" },
           version: { type: "boolean", short: "v" },
@@ -170,6 +176,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw e;
     }
     for (const w of discovery.warnings) io.stderr(`goward: warning: ${w}\n`);
+    if (o.shard) {
+      const shard = parseShard(o.shard);
+      if (!shard) throw new UsageError(`--shard needs i/n with 1 <= i <= n, got "${o.shard}"`);
+      discovery.files = shardFiles(discovery.files, config.root, shard.index, shard.count);
+    }
 
     const engine = new Engine({ config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize, fix: !!o.fix });
     const lintRun = engine.lintFiles(discovery.files);
@@ -235,6 +246,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`goward: internal error: ${(e as Error).message.split("\n")[0]}\n`);
     if (debug) io.stderr(`${(e as Error).stack}\n`);
     else io.stderr("Run again with --debug for details, and please report it.\n");
+    return 2;
+  }
+}
+
+async function mergeSarifCommand(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { output: { type: "string", short: "o" } } });
+    if (positionals.length === 0) throw new MergeError("merge-sarif needs at least one SARIF file");
+    const logs = positionals.map((f) => {
+      try {
+        return JSON.parse(fs.readFileSync(path.resolve(io.cwd, f), "utf8"));
+      } catch (e) {
+        throw new MergeError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split("\n")[0]}`);
+      }
+    });
+    const text = mergeSarif(logs);
+    if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), text);
+    else io.stdout(text);
+    return 0;
+  } catch (e) {
+    io.stderr(`goward: ${(e as Error).message.split("\n")[0]}\n`);
     return 2;
   }
 }
