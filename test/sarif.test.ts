@@ -1,4 +1,5 @@
 /** SARIF output: schema-valid (the official SARIF 2.1.0 schema), and shaped for GitHub code scanning. */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -112,7 +113,9 @@ describe("SARIF formatter", () => {
     expectValid(merged);
     const m = JSON.parse(merged).runs[0];
     expect(m.results).toHaveLength(a.runs[0].results.length + b.runs[0].results.length);
-    for (const res of m.results) expect(m.artifacts[res.locations[0].physicalLocation.artifactLocation.index].location.uri).toBe(res.locations[0].physicalLocation.artifactLocation.uri);
+    expect(m.results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri)).toEqual(
+      [...a.runs[0].results, ...b.runs[0].results].map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri).sort(),
+    );
   });
 
   it("is deterministic and caps results at GitHub's per-run limit", () => {
@@ -123,4 +126,35 @@ describe("SARIF formatter", () => {
     expect(capped.results).toHaveLength(GITHUB_LIMITS.resultsPerRun);
     expect(capped.invocations[0].toolExecutionNotifications.map((n: { descriptor: { id: string } }) => n.descriptor.id)).toContain("results-truncated");
   });
+});
+
+describe("SARIF accepted by GitHub's rules (SARIF multitool)", () => {
+  it("goward's SARIF for the fixtures passes `validate --rule-kind Sarif;Gh` with no error or warning", () => {
+    const bin = require.resolve("@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    // npm 11 does not run the package's postinstall (chmod u+x): make it executable here.
+    fs.chmodSync(bin, 0o755);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-multitool-"));
+    try {
+      const input = path.join(dir, "goward.sarif");
+      const fixtureResults = fs
+        .readdirSync(path.join(ROOT, "fixtures"))
+        .flatMap((d) => fs.readdirSync(path.join(ROOT, "fixtures", d)).map((f) => path.join(ROOT, "fixtures", d, f)))
+        .map((f) => engineFor(undefined, ROOT).lintFile(f))
+        .filter((x): x is FileResult => x !== "generated");
+      fs.writeFileSync(input, formatSarif(fixtureResults, { cwd: ROOT, version: "0.0.0", rules }));
+      const r = spawnSync(bin, ["validate", "--rule-kind", "Sarif;Gh", "-o", path.join(dir, "out.sarif"), input], { encoding: "utf8", timeout: 120_000 });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain("Analysis completed successfully");
+      expect(r.stdout.match(/: (error|warning) [A-Z]+\d+/gu) ?? []).toEqual([]);
+      // The check is live: a damaged log is flagged.
+      const bad = JSON.parse(fs.readFileSync(input, "utf8"));
+      bad.runs[0].results[0].locations[0].physicalLocation.artifactLocation = { uri: "http://example.com/x.go" };
+      bad.runs[0].results[0].message = { id: "missing" };
+      fs.writeFileSync(path.join(dir, "bad.sarif"), JSON.stringify(bad));
+      const rb = spawnSync(bin, ["validate", "--rule-kind", "Sarif;Gh", "-o", path.join(dir, "bad-out.sarif"), path.join(dir, "bad.sarif")], { encoding: "utf8", timeout: 120_000 });
+      expect(rb.stdout).toMatch(/error GH\d+/u);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -50,7 +50,7 @@ export function mergeSarif(logs: Log[]): string {
           artifacts.push({ location: { uri: al.uri, ...(al.uriBaseId ? { uriBaseId: al.uriBaseId } : {}) } });
           artifactIndex.set(key, idx);
         }
-        al.index = idx;
+        delete al.index;
       }
       results.push(copy);
     }
@@ -65,7 +65,6 @@ export function mergeSarif(logs: Log[]): string {
         tool: { driver: { ...first.tool.driver, rules: ruleList } },
         invocations: [{ executionSuccessful: ok, toolExecutionNotifications: notifications }],
         ...(first.originalUriBaseIds ? { originalUriBaseIds: first.originalUriBaseIds } : {}),
-        artifacts,
         results,
         columnKind: first.columnKind ?? "utf16CodeUnits",
       },

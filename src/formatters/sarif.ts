@@ -81,6 +81,8 @@ export function formatSarif(results: readonly FileResult[], run: RunInfo): strin
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const files = [...results].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
+  // Artifact locations are computed once per file; no `artifacts` array is emitted, since it would
+  // hold nothing beyond the locations (the multitool's SARIF2004).
   const artifacts: Array<{ location: { uri: string; uriBaseId?: string } }> = [];
   const artifactIndex = new Map<string, number>();
   const artifactOf = (filePath: string) => {
@@ -96,7 +98,7 @@ export function formatSarif(results: readonly FileResult[], run: RunInfo): strin
     const index = artifactOf(filePath);
     return {
       physicalLocation: {
-        artifactLocation: { ...artifacts[index].location, index },
+        artifactLocation: { ...artifacts[index].location },
         ...(m ? { region: region(m) } : {}),
       },
     };
@@ -184,7 +186,6 @@ export function formatSarif(results: readonly FileResult[], run: RunInfo): strin
         },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(run.cwd.endsWith(path.sep) ? run.cwd : run.cwd + path.sep).href } },
-        artifacts,
         results: sarifResults,
         columnKind: "utf16CodeUnits",
       },
