@@ -23,6 +23,7 @@ import { mergeSarif, MergeError } from "../formatters/merge-sarif.js";
 
 export const HELP = `Usage: goward [options] [paths...]
        goward merge-sarif [-o out.sarif] <a.sarif> <b.sarif>...
+       goward lsp [--stdio]          a Language Server for editors, over stdio
 
 Lints the Go files under each path (default: .) for security invariants of Go web backends.
 No Go toolchain, build or network needed.
@@ -90,6 +91,11 @@ export function ruleInfos(): RuleInfo[] {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes("--debug");
   if (argv[0] === "merge-sarif") return mergeSarifCommand(argv.slice(1), io);
+  if (argv[0] === "lsp") {
+    const { startLanguageServer } = await import("../lsp/server.js");
+    startLanguageServer();
+    return new Promise<number>(() => undefined); // the server exits the process on `exit`
+  }
   try {
     let parsed;
     try {

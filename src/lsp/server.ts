@@ -1,0 +1,205 @@
+/**
+ * `goward lsp`: a Language Server over stdio wrapping one long-lived engine. Diagnostics on open,
+ * change (debounced) and save, with rule ids and documentation links; unsaved buffers feed the
+ * package model, so editing one file updates the findings of its open siblings. Code actions:
+ * each autofix and suggestion, "ignore with a reason" (`//goward:ignore`), and
+ * `source.fixAll.goward`.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Linter } from "eslint";
+import {
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentSyncKind,
+  TextDocuments,
+  TextEdit,
+  type Diagnostic,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { Engine } from "../cli/engine.js";
+import { findConfig, loadConfig, CONFIG_NAMES } from "../cli/config.js";
+import { ruleIds } from "../rules.js";
+import { docsUrl } from "../meta.js";
+import { packageCache } from "../semantic/package.js";
+
+const FIX_ALL = `${CodeActionKind.SourceFixAll}.goward`;
+const DEBOUNCE_MS = 150;
+
+interface DiagnosticData {
+  rule: string | null;
+  fix?: Linter.LintMessage["fix"];
+  suggestions?: Array<{ desc: string; fix: NonNullable<Linter.LintMessage["fix"]> }>;
+}
+
+export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): void {
+  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  const documents = new TextDocuments(TextDocument);
+  let root = process.cwd();
+  let engine: Engine | undefined;
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const makeEngine = (): Engine => {
+    let config;
+    try {
+      config = loadConfig(findConfig(root), root, ruleIds);
+    } catch (e) {
+      connection.window.showErrorMessage(`goward: ${(e as Error).message}`);
+      config = loadConfig(undefined, root, ruleIds);
+    }
+    return new Engine({ config, ruleOverrides: {}, reportUnusedSuppressions: true, maxFileSize: config.maxFileSize });
+  };
+  const getEngine = () => (engine ??= makeEngine());
+  const fsPath = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : path.join(root, uri.replace(/[^A-Za-z0-9_.-]/gu, "_")));
+
+  const lint = (doc: TextDocument): void => {
+    if (!doc.uri.endsWith(".go")) return;
+    const file = fsPath(doc.uri);
+    const text = doc.getText();
+    let messages: Linter.LintMessage[] = [];
+    try {
+      messages = getEngine().lintText(text, file).messages;
+    } catch (e) {
+      connection.console.error(`goward: ${(e as Error).message}`);
+    }
+    const diagnostics: Diagnostic[] = messages.map((m) => {
+      const rule = m.ruleId?.replace(/^goward\//u, "") ?? null;
+      const start = { line: Math.max(0, m.line - 1), character: Math.max(0, m.column - 1) };
+      const end = m.endLine !== undefined ? { line: m.endLine - 1, character: Math.max(0, (m.endColumn ?? m.column) - 1) } : start;
+      const data: DiagnosticData = { rule, fix: m.fix, suggestions: m.suggestions?.map((s) => ({ desc: s.desc, fix: s.fix })) };
+      return {
+        range: { start, end },
+        severity: m.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        source: "goward",
+        message: m.message,
+        ...(rule && ruleIds.has(rule) ? { code: rule, codeDescription: { href: docsUrl(rule) } } : {}),
+        data,
+      };
+    });
+    connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  };
+
+  /** Re-lints a document and, since its package changed, the other open files of its directory. */
+  const schedule = (doc: TextDocument): void => {
+    const dir = path.dirname(fsPath(doc.uri));
+    for (const other of documents.all()) {
+      if (path.dirname(fsPath(other.uri)) !== dir) continue;
+      clearTimeout(timers.get(other.uri));
+      timers.set(
+        other.uri,
+        setTimeout(() => {
+          timers.delete(other.uri);
+          const current = documents.get(other.uri);
+          if (current) lint(current);
+        }, other.uri === doc.uri ? DEBOUNCE_MS : DEBOUNCE_MS * 2),
+      );
+    }
+  };
+
+  connection.onInitialize((params) => {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    if (folder?.startsWith("file:")) root = fileURLToPath(folder);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
+      },
+      serverInfo: { name: "goward" },
+    };
+  });
+  connection.onInitialized(() => {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  });
+
+  documents.onDidOpen((e) => {
+    packageCache.setOverlay(fsPath(e.document.uri), e.document.getText());
+    lint(e.document);
+  });
+  documents.onDidChangeContent((e) => {
+    if (CONFIG_NAMES.includes(path.basename(fsPath(e.document.uri)))) return;
+    packageCache.setOverlay(fsPath(e.document.uri), e.document.getText());
+    schedule(e.document);
+  });
+  documents.onDidSave((e) => {
+    if (CONFIG_NAMES.includes(path.basename(fsPath(e.document.uri)))) {
+      engine = undefined;
+      for (const d of documents.all()) lint(d);
+    }
+  });
+  documents.onDidClose((e) => {
+    const file = fsPath(e.document.uri);
+    clearTimeout(timers.get(e.document.uri));
+    packageCache.setOverlay(file, undefined);
+    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles((e) => {
+    if (e.changes.some((c) => CONFIG_NAMES.includes(path.basename(fsPath(c.uri))))) {
+      engine = undefined;
+      for (const d of documents.all()) lint(d);
+    }
+    for (const c of e.changes) packageCache.invalidate(fsPath(c.uri));
+  });
+  connection.onDidChangeConfiguration(() => {
+    engine = undefined;
+    for (const d of documents.all()) lint(d);
+  });
+
+  const edit = (doc: TextDocument, fix: { range: [number, number]; text: string }): TextEdit =>
+    TextEdit.replace({ start: doc.positionAt(fix.range[0]), end: doc.positionAt(fix.range[1]) }, fix.text);
+
+  connection.onCodeAction((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const actions: CodeAction[] = [];
+    const only = params.context.only;
+    if (!only || only.some((k) => FIX_ALL.startsWith(k))) {
+      const { output, fixed } = getEngine().fixText(doc.getText(), fsPath(doc.uri));
+      if (fixed) {
+        actions.push({
+          title: "Fix all goward problems in this file",
+          kind: FIX_ALL,
+          edit: { changes: { [doc.uri]: [TextEdit.replace({ start: doc.positionAt(0), end: doc.positionAt(doc.getText().length) }, output)] } },
+        });
+      }
+    }
+    if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return actions;
+    for (const d of params.context.diagnostics) {
+      if (d.source !== "goward") continue;
+      const data = d.data as DiagnosticData | undefined;
+      if (!data?.rule) continue;
+      if (data.fix) {
+        actions.push({ title: `Fix: ${data.rule}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [doc.uri]: [edit(doc, data.fix)] } } });
+      }
+      for (const s of data.suggestions ?? []) {
+        actions.push({ title: s.desc, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [edit(doc, s.fix)] } } });
+      }
+      const line = d.range.start.line;
+      const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+      const indent = /^[ \t]*/u.exec(lineText)![0];
+      actions.push({
+        title: `Ignore ${data.rule} here, with a reason`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: { changes: { [doc.uri]: [TextEdit.insert({ line, character: 0 }, `${indent}//goward:ignore ${data.rule} <why this is safe>\n`)] } },
+      });
+    }
+    return actions;
+  });
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+    packageCache.clear();
+  });
+  connection.onExit(() => process.exit(0));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+
