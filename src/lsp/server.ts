@@ -168,9 +168,17 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
       }
     }
     if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return actions;
+    // Clients may drop `data`: then the findings of the current text are matched by position and rule.
+    let fresh: Linter.LintMessage[] | undefined;
+    const dataFor = (d: Diagnostic): DiagnosticData | undefined => {
+      if (d.data) return d.data as DiagnosticData;
+      fresh ??= getEngine().lintText(doc.getText(), fsPath(doc.uri)).messages;
+      const m = fresh.find((x) => x.line - 1 === d.range.start.line && x.column - 1 === d.range.start.character && x.ruleId === `goward/${String(d.code)}`);
+      return m ? { rule: String(d.code), fix: m.fix, suggestions: m.suggestions?.map((s) => ({ desc: s.desc, fix: s.fix })) } : undefined;
+    };
     for (const d of params.context.diagnostics) {
-      if (d.source !== "goward") continue;
-      const data = d.data as DiagnosticData | undefined;
+      if ((d.source !== undefined && d.source !== "goward") || !d.range) continue;
+      const data = dataFor(d);
       if (!data?.rule) continue;
       if (data.fix) {
         actions.push({ title: `Fix: ${data.rule}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [doc.uri]: [edit(doc, data.fix)] } } });
