@@ -84,20 +84,30 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
     connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
 
-  /** Re-lints a document and, since its package changed, the other open files of its directory. */
+  const lastLint = new Map<string, number>();
+  const lintNow = (uri: string) => {
+    timers.delete(uri);
+    const current = documents.get(uri);
+    if (!current) return;
+    lastLint.set(uri, Date.now());
+    lint(current);
+  };
+  /**
+   * Re-lints a document and, since its package changed, the other open files of its directory.
+   * The edited file is linted at once when it has been quiet for a while (leading edge), else at
+   * the end of a burst of keystrokes (trailing edge); siblings always wait for the burst to end.
+   */
   const schedule = (doc: TextDocument): void => {
     const dir = path.dirname(fsPath(doc.uri));
     for (const other of documents.all()) {
       if (path.dirname(fsPath(other.uri)) !== dir) continue;
-      clearTimeout(timers.get(other.uri));
-      timers.set(
-        other.uri,
-        setTimeout(() => {
-          timers.delete(other.uri);
-          const current = documents.get(other.uri);
-          if (current) lint(current);
-        }, other.uri === doc.uri ? DEBOUNCE_MS : DEBOUNCE_MS * 2),
-      );
+      const pending = timers.get(other.uri);
+      clearTimeout(pending);
+      if (other.uri === doc.uri && !pending && Date.now() - (lastLint.get(doc.uri) ?? 0) >= DEBOUNCE_MS) {
+        timers.set(other.uri, setTimeout(() => lintNow(other.uri), 0));
+        continue;
+      }
+      timers.set(other.uri, setTimeout(() => lintNow(other.uri), other.uri === doc.uri ? DEBOUNCE_MS : DEBOUNCE_MS * 2));
     }
   };
 
@@ -118,6 +128,7 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
 
   documents.onDidOpen((e) => {
     packageCache.setOverlay(fsPath(e.document.uri), e.document.getText());
+    lastLint.set(e.document.uri, Date.now());
     lint(e.document);
   });
   documents.onDidChangeContent((e) => {
