@@ -106,6 +106,9 @@ export function generate() {
   for (const n of concrete) if (n.fields && Object.keys(n.fields).length) out.push(`  ${JSON.stringify(n.type)}: ${JSON.stringify(Object.keys(n.fields).sort())},`);
   out.push("};");
   out.push("");
+  out.push("/** Node types with fields that can hold anonymous tokens (operators): the converter asks for field ids of their tokens only. */");
+  out.push(`export const ANON_FIELD_PARENTS: ReadonlySet<string> = new Set(${JSON.stringify(concrete.filter((n) => Object.values(n.fields ?? {}).some((f) => f.types.some((t) => !t.named))).map((n) => n.type).sort())});`);
+  out.push("");
   out.push("/** Fields that can hold several nodes: the converter always stores them as arrays. */");
   out.push("export const MULTIPLE_FIELDS: Record<string, readonly string[]> = {");
   for (const n of concrete) {

@@ -789,6 +789,9 @@ export const FIELD_NAMES: Record<string, readonly string[]> = {
   "variadic_parameter_declaration": ["name","type"],
 };
 
+/** Node types with fields that can hold anonymous tokens (operators): the converter asks for field ids of their tokens only. */
+export const ANON_FIELD_PARENTS: ReadonlySet<string> = new Set(["assignment_statement","binary_expression","const_spec","type_case","unary_expression"]);
+
 /** Fields that can hold several nodes: the converter always stores them as arrays. */
 export const MULTIPLE_FIELDS: Record<string, readonly string[]> = {
   "const_spec": ["name"],

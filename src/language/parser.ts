@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { Language, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, Parser } from "web-tree-sitter";
-import { MULTIPLE_FIELDS } from "./node-types.generated.js";
+import { ANON_FIELD_PARENTS, FIELD_NAMES, MULTIPLE_FIELDS } from "./node-types.generated.js";
 import type { GoNode, SourceLocation, SourceFileNode } from "./node-types.generated.js";
 
 const require = createRequire(import.meta.url);
@@ -65,6 +65,7 @@ parser.setLanguage(GO);
 const TYPE_NAMES: readonly string[] = GO.types;
 const FIELD_NAMES_BY_ID: readonly (string | null)[] = GO.fields;
 const IS_NAMED: readonly boolean[] = TYPE_NAMES.map((_, id) => GO.nodeTypeIsNamed(id));
+const HAS_FIELDS: ReadonlySet<string> = new Set(Object.keys(FIELD_NAMES));
 
 /** Parses Go source (BOM already stripped) into plain nodes. Never throws on bad input. */
 export function parseGo(text: string): ParseOutput {
@@ -168,7 +169,9 @@ function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
       const typeId = cursor.nodeTypeId;
       const type = TYPE_NAMES[typeId] ?? "ERROR";
       const named = IS_NAMED[typeId] ?? true;
-      const fieldId = cursor.currentFieldId;
+      // Ask wasm for the field only where the parent's type can have one for this kind of node.
+      const mayHaveField = named ? HAS_FIELDS.has(parent.type) : ANON_FIELD_PARENTS.has(parent.type);
+      const fieldId = mayHaveField ? cursor.currentFieldId : 0;
       const fieldName = fieldId ? FIELD_NAMES_BY_ID[fieldId] : null;
       let node: GoNode | null = null;
       if (type === "comment") {
