@@ -5,13 +5,21 @@
 import { createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
-import { CORS_CONFIGS, type CorsConfigShape } from "../src/semantic/library.js";
+import { CORS_CONFIGS, HEADER_READERS, type CorsConfigShape } from "../src/semantic/library.js";
 import { packageOf } from "../src/semantic/package.js";
 import { resolveLocal, typeOf } from "../src/semantic/types.js";
 import { constValue, definitionOf, keyedElement, keyedValue, sliceElements } from "../src/semantic/values.js";
 import { importsOf } from "../src/semantic/imports.js";
 
 const ACAO = "access-control-allow-origin";
+/**
+ * Header-reading method names from the library table (receivers are not typed here: the constant
+ * "Origin" argument is the strong signal), plus fasthttp's `Peek`.
+ */
+const HEADER_READ_METHODS: ReadonlySet<string> = new Set([
+  ...Object.values(HEADER_READERS).flatMap((m) => Object.entries(m).filter(([, kind]) => kind === "header").map(([name]) => name)),
+  "Peek",
+]);
 const ACAC = "access-control-allow-credentials";
 
 /** `"*"`, `"https://*"`, or a comma-separated list containing one of them. */
@@ -216,7 +224,7 @@ function isOriginRead(expr: GoNode | undefined, depth = 0): boolean {
   const fn = unparen(field(e, "function"));
   const name = fn?.type === "selector_expression" ? field(fn, "field")?.text : undefined;
   const args = field(e, "arguments")?.children ?? [];
-  return !!name && ["Get", "GetHeader", "Peek"].includes(name) && args.length >= 1 && String(constValue(args[0]) ?? "").toLowerCase() === "origin";
+  return !!name && HEADER_READ_METHODS.has(name) && args.length >= 1 && String(constValue(args[0]) ?? "").toLowerCase() === "origin";
 }
 
 /**

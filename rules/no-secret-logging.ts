@@ -14,7 +14,7 @@ import {
   ZEROLOG_FIELD_METHODS,
   type SinkKind,
 } from "../src/semantic/library.js";
-import { isSecretName, secretIn, type SecretSource } from "../src/semantic/secrets.js";
+import { isSanitizedCall, isSecretName, secretIn, type SecretSource } from "../src/semantic/secrets.js";
 import { importedPackage, typeOf } from "../src/semantic/types.js";
 import { constValue } from "../src/semantic/values.js";
 
@@ -217,12 +217,7 @@ function capitalise(s: string): string {
 /** `len(x)`, `mask(x)`, a boolean or number: a keyed value that cannot hold the secret itself. */
 function isSanitized(value: GoNode): boolean {
   const v = unparen(value);
-  if (!v) return true;
-  if (v.type === "call_expression") {
-    const fn = unparen(field(v, "function"));
-    const name = fn?.type === "identifier" ? fn.text : fn?.type === "selector_expression" ? field(fn, "field")?.text : undefined;
-    if (name && /^(?:len|cap|mask|redact|sanitize|hash|Redacted|Sum256|Sum)/iu.test(name)) return true;
-  }
+  if (!v || isSanitizedCall(v)) return true;
   if (v.type === "binary_expression" && ["==", "!=", "<", ">", "&&", "||"].includes(field(v, "operator")?.text ?? "")) return true;
   const t = typeOf(v);
   return !!t && /^builtin\.(?:bool|u?int\d*|float\d+)$/u.test(t);

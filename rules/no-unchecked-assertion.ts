@@ -7,7 +7,7 @@ import { createRule } from "../src/create-rule.js";
 import type { GoNode, TypeAssertionExpressionNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
-import { typeOfTypeNode, requestValue } from "../src/semantic/types.js";
+import { parametersOf, requestValue } from "../src/semantic/types.js";
 
 const MAX_SNIPPET = 60;
 
@@ -175,7 +175,7 @@ function commaOkRewrite(node: TypeAssertionExpressionNode, text: string): Rewrit
 
   const root = rootOf(stmt);
   const imports = importsOf(root);
-  const params = paramDecls(fn);
+  const params = parametersOf(fn);
   const results = field(fn, "result");
   const resultText = results ? text.slice(results.range[0], results.range[1]).replace(/[()\s]/gu, "") : "";
   const lineStart = text.lastIndexOf("\n", stmt.range[0] - 1) + 1;
@@ -213,14 +213,5 @@ function commaOkRewrite(node: TypeAssertionExpressionNode, text: string): Rewrit
     reject,
   };
 
-  function paramDecls(f: GoNode): Array<{ name: string; type: string | undefined }> {
-    const out: Array<{ name: string; type: string | undefined }> = [];
-    for (const d of field(f, "parameters")?.children ?? []) {
-      if (d.type !== "parameter_declaration") continue;
-      const t = typeOfTypeNode(field(d, "type"));
-      for (const id of fieldAll(d, "name")) if (id.text) out.push({ name: id.text, type: t });
-    }
-    return out;
-  }
 }
 

@@ -5,7 +5,7 @@
 import type { GoNode } from "../language/node-types.generated.js";
 import { field, fieldAll, isFunctionLike, rootOf, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
-import { typeOf, typeOfTypeNode } from "./types.js";
+import { parametersOf, typeOf } from "./types.js";
 
 export interface ContextInScope {
   /** Go expression that yields the context, e.g. `ctx`, `c.UserContext()`, `r.Context()`. */
@@ -29,14 +29,7 @@ export function contextInScope(at: GoNode): ContextInScope | undefined {
 }
 
 function contextInFunction(fn: GoNode, at: GoNode): ContextInScope | undefined {
-  const params: Array<{ name: string; type: string | undefined }> = [];
-  for (const list of [field(fn, "receiver"), field(fn, "parameters")]) {
-    for (const d of list?.children ?? []) {
-      if (d.type !== "parameter_declaration") continue;
-      const t = typeOfTypeNode(field(d, "type"));
-      for (const id of fieldAll(d, "name")) if (id.text && id.text !== "_") params.push({ name: id.text, type: t });
-    }
-  }
+  const params = parametersOf(fn, true);
   const ctxParam = params.find((p) => p.type === "context.Context");
   if (ctxParam) return { expr: ctxParam.name, origin: "context parameter" };
 

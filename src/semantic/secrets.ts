@@ -75,7 +75,7 @@ function isSanitizerName(name: string | undefined): boolean {
 }
 
 /** `redactToken(t)`, `h.mask(t)`, `sha256.Sum256(t)`, `len(t)`: calls whose result is not the secret. */
-function isSanitizedCall(expr: GoNode): boolean {
+export function isSanitizedCall(expr: GoNode): boolean {
   const e = unparen(expr);
   if (e?.type !== "call_expression") return false;
   const fn = unparen(field(e, "function"));

@@ -453,3 +453,16 @@ function sourceTextOf(n: GoNode): string {
   }
   return out.join(".");
 }
+
+/** The named parameters (and, with `receiver`, the receiver) of a function with their types. */
+export function parametersOf(fn: GoNode, receiver = false): Array<{ name: string; type: TypeRef | undefined }> {
+  const out: Array<{ name: string; type: TypeRef | undefined }> = [];
+  for (const list of receiver ? [field(fn, "receiver"), field(fn, "parameters")] : [field(fn, "parameters")]) {
+    for (const d of list?.children ?? []) {
+      if (d.type !== "parameter_declaration") continue;
+      const t = typeOfTypeNode(field(d, "type"));
+      for (const id of fieldAll(d, "name")) if (id.text && id.text !== "_") out.push({ name: id.text, type: t });
+    }
+  }
+  return out;
+}
