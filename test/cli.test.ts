@@ -177,6 +177,15 @@ describe("goward CLI", () => {
     expect(goward(["merge-sarif", "nope.sarif"], dir).code).toBe(2);
   }, 60_000);
 
+  it("is deterministic: identical output, byte for byte, across repeated runs", () => {
+    for (const format of ["stylish", "json", "sarif", "gitlab"]) {
+      const a = goward(["fixtures/", "--format", format], ROOT);
+      const b = goward(["fixtures/", "--format", format], ROOT);
+      expect(a.code).toBe(1);
+      expect(b.stdout, format).toBe(a.stdout);
+    }
+  }, 60_000);
+
   it("rejects unknown flags, formats and missing paths with exit 2 and one line, no stack trace", () => {
     const dir = project({ "ok.go": GOOD });
     for (const args of [["--frobnicate"], ["--format", "xml"], ["does-not-exist"], ["--max-warnings", "x"], ["--rule", "no-such-rule"]]) {
