@@ -1,6 +1,9 @@
 /** The registry of goward's rules (bare ids). Add a rule here and to docs/rules/. */
 import type { GoRule } from "./create-rule.js";
 import noCorsWildcardCredentials from "../rules/no-cors-wildcard-credentials.js";
+import noFatalOutsideMain from "../rules/no-fatal-outside-main.js";
+import noHardcodedSecret from "../rules/no-hardcoded-secret.js";
+import noIgnoredError from "../rules/no-ignored-error.js";
 import noSecretLogging from "../rules/no-secret-logging.js";
 import noUncheckedAssertion from "../rules/no-unchecked-assertion.js";
 import requireDbContext from "../rules/require-db-context.js";
@@ -9,6 +12,9 @@ import requireRowsErr from "../rules/require-rows-err.js";
 
 export const rules: Record<string, GoRule> = {
   "no-cors-wildcard-credentials": noCorsWildcardCredentials,
+  "no-fatal-outside-main": noFatalOutsideMain,
+  "no-hardcoded-secret": noHardcodedSecret,
+  "no-ignored-error": noIgnoredError,
   "no-secret-logging": noSecretLogging,
   "no-unchecked-assertion": noUncheckedAssertion,
   "require-db-context": requireDbContext,

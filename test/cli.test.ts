@@ -322,7 +322,9 @@ type Server struct{ db *gorm.DB }
 
 func (s *Server) List(c *fiber.Ctx) error {
 	var out []string
-	s.db.Where("active = ?", true).Find(&out)
+	if err := s.db.Where("active = ?", true).Find(&out).Error; err != nil {
+		return err
+	}
 	id := c.Locals("id").(int)
 	return c.JSON(fiber.Map{"out": out, "id": id})
 }

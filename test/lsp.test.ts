@@ -31,7 +31,9 @@ import "github.com/gofiber/fiber/v2"
 func (s *Server) Me(c *fiber.Ctx) error {
 	id := c.Locals("userID").(uint)
 	var out []string
-	s.db.Where("id = ?", id).Find(&out)
+	if err := s.db.Where("id = ?", id).Find(&out).Error; err != nil {
+		return err
+	}
 	return c.JSON(out)
 }
 `;

@@ -18,7 +18,7 @@ describe.skipIf(!hasNvim)("Neovim LSP client", () => {
       const file = path.join(dir, "handler.go");
       fs.writeFileSync(
         file,
-        'package api\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc (s *Server) Me(c *fiber.Ctx) error {\n\tid := c.Locals("userID").(uint)\n\tvar out []string\n\ts.db.Where("id = ?", id).Find(&out)\n\treturn c.JSON(out)\n}\n',
+        'package api\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc (s *Server) Me(c *fiber.Ctx) error {\n\tid := c.Locals("userID").(uint)\n\tvar out []string\n\tif err := s.db.Where("id = ?", id).Find(&out).Error; err != nil {\n\t\treturn err\n\t}\n\treturn c.JSON(out)\n}\n',
       );
       const out = path.join(dir, "result.json");
       const r = spawnSync("nvim", ["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", `luafile ${path.join(ROOT, "test", "nvim", "lsp-client.lua")}`], {

@@ -10,7 +10,12 @@ export type LibraryId =
   | "fiber" | "gin" | "echo" | "chi" | "context" | "net/http" | "jwt" | "errors" | "fmt"
   | "gorm" | "sql" | "sqlx" | "pgx" | "pgxpool" | "pgconn" | "redis" | "websocket" | "fiberws"
   | "log" | "slog" | "zap" | "zerolog" | "logrus" | "fiberlog"
-  | "fibercors" | "gincors" | "rscors" | "chicors" | "echomw" | "gorillahandlers" | "strings" | "os";
+  | "fibercors" | "gincors" | "rscors" | "chicors" | "echomw" | "gorillahandlers" | "strings" | "os"
+  // Added for the issue-4 rules (JWT middleware, WebSocket, TLS, randomness, cookies, config, drivers, I/O).
+  | "jwtrequest" | "echojwt" | "fiberjwt" | "nhooyrws" | "tls" | "mathrand" | "cryptorand" | "sessions"
+  | "fibersession" | "viper" | "flag" | "pflag" | "mysql" | "pq" | "gormpostgres" | "gormmysql" | "io" | "ioutil"
+  | "json" | "xml" | "strconv" | "time" | "fiberlimiter" | "ginsessions" | "redsync" | "gorillamux" | "testing"
+  | "url" | "bcrypt" | "uuid" | "yaml" | "hmac" | "securecookie" | "ginjwt" | "ginsessionscookie" | "fiberencryptcookie";
 
 /** Import path → canonical library. */
 export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
@@ -64,6 +69,59 @@ export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
   "github.com/go-chi/cors": "chicors",
   "github.com/labstack/echo/v4/middleware": "echomw",
   "github.com/gorilla/handlers": "gorillahandlers",
+  "github.com/golang-jwt/jwt/v5/request": "jwtrequest",
+  "github.com/golang-jwt/jwt/v4/request": "jwtrequest",
+  "github.com/dgrijalva/jwt-go/request": "jwtrequest",
+  "github.com/labstack/echo-jwt/v4": "echojwt",
+  "github.com/gofiber/contrib/jwt": "fiberjwt",
+  "github.com/gofiber/jwt/v2": "fiberjwt",
+  "github.com/gofiber/jwt/v3": "fiberjwt",
+  "github.com/gofiber/contrib/v3/jwt": "fiberjwt",
+  "nhooyr.io/websocket": "nhooyrws",
+  "github.com/coder/websocket": "nhooyrws",
+  "github.com/gofiber/contrib/v3/websocket": "fiberws",
+  "crypto/tls": "tls",
+  "math/rand": "mathrand",
+  "math/rand/v2": "mathrand",
+  "crypto/rand": "cryptorand",
+  "github.com/gorilla/sessions": "sessions",
+  "github.com/gin-contrib/sessions": "ginsessions",
+  "github.com/gofiber/fiber/v2/middleware/session": "fibersession",
+  "github.com/gofiber/fiber/v3/middleware/session": "fibersession",
+  "github.com/spf13/viper": "viper",
+  flag: "flag",
+  "github.com/spf13/pflag": "pflag",
+  "github.com/go-sql-driver/mysql": "mysql",
+  "github.com/lib/pq": "pq",
+  "gorm.io/driver/postgres": "gormpostgres",
+  "gorm.io/driver/mysql": "gormmysql",
+  io: "io",
+  "io/ioutil": "ioutil",
+  "encoding/json": "json",
+  "encoding/xml": "xml",
+  strconv: "strconv",
+  time: "time",
+  "github.com/gofiber/fiber/v2/middleware/limiter": "fiberlimiter",
+  "github.com/gofiber/fiber/v3/middleware/limiter": "fiberlimiter",
+  "github.com/go-redsync/redsync/v4": "redsync",
+  "github.com/gorilla/mux": "gorillamux",
+  testing: "testing",
+  "net/url": "url",
+  "golang.org/x/crypto/bcrypt": "bcrypt",
+  "github.com/google/uuid": "uuid",
+  "github.com/gofrs/uuid": "uuid",
+  "github.com/satori/go.uuid": "uuid",
+  "gopkg.in/yaml.v3": "yaml",
+  "gopkg.in/yaml.v2": "yaml",
+  "sigs.k8s.io/yaml": "yaml",
+  "crypto/hmac": "hmac",
+  "github.com/gorilla/securecookie": "securecookie",
+  "github.com/appleboy/gin-jwt/v2": "ginjwt",
+  "github.com/appleboy/gin-jwt/v3": "ginjwt",
+  "github.com/gin-contrib/sessions/cookie": "ginsessionscookie",
+  "github.com/gin-contrib/sessions/redis": "ginsessionscookie",
+  "github.com/gofiber/fiber/v2/middleware/encryptcookie": "fiberencryptcookie",
+  "github.com/gofiber/fiber/v3/middleware/encryptcookie": "fiberencryptcookie",
 };
 
 export type TypeRef = string;
@@ -81,11 +139,16 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
   },
   jwt: { Token: "jwt.Token", MapClaims: "jwt.MapClaims", Claims: "jwt.Claims", RegisteredClaims: "jwt.RegisteredClaims", StandardClaims: "jwt.StandardClaims", Parser: "jwt.Parser" },
   gorm: { DB: "gorm.DB", Config: "gorm.Config" },
+  json: { Decoder: "json.Decoder", Encoder: "json.Encoder" },
+  xml: { Decoder: "xml.Decoder" },
   sql: { DB: "sql.DB", Tx: "sql.Tx", Conn: "sql.Conn", Stmt: "sql.Stmt", Rows: "sql.Rows", Row: "sql.Row" },
   sqlx: { DB: "sqlx.DB", Tx: "sqlx.Tx", Rows: "sqlx.Rows", Row: "sqlx.Row", Stmt: "sqlx.Stmt", NamedStmt: "sqlx.NamedStmt" },
-  pgx: { Conn: "pgx.Conn", Tx: "pgx.Tx", Rows: "pgx.Rows", Row: "pgx.Row", Batch: "pgx.Batch" },
+  pgx: { Conn: "pgx.Conn", Tx: "pgx.Tx", Rows: "pgx.Rows", Row: "pgx.Row", Batch: "pgx.Batch", ConnConfig: "pgx.ConnConfig" },
   pgxpool: { Pool: "pgxpool.Pool", Conn: "pgxpool.Conn" },
-  redis: { Client: "redis.Client", ClusterClient: "redis.ClusterClient", UniversalClient: "redis.UniversalClient", Options: "redis.Options", Cmdable: "redis.Cmdable" },
+  redis: {
+    Client: "redis.Client", ClusterClient: "redis.ClusterClient", UniversalClient: "redis.UniversalClient", Options: "redis.Options", Cmdable: "redis.Cmdable",
+    ClusterOptions: "redis.ClusterOptions", UniversalOptions: "redis.UniversalOptions", FailoverOptions: "redis.FailoverOptions",
+  },
   websocket: { Upgrader: "websocket.Upgrader", Conn: "websocket.Conn" },
   fiberws: { Config: "fiberws.Config", Conn: "fiberws.Conn" },
   zap: { Logger: "zap.Logger", SugaredLogger: "zap.SugaredLogger" },
@@ -98,7 +161,12 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
   gorillahandlers: {},
   rscors: { Options: "rscors.Options", Cors: "rscors.Cors" },
   chicors: { Options: "chicors.Options" },
-  echomw: { CORSConfig: "echomw.CORSConfig" },
+  echomw: { CORSConfig: "echomw.CORSConfig", JWTConfig: "echomw.JWTConfig" },
+  fiberjwt: { Config: "fiberjwt.Config", SigningKey: "fiberjwt.SigningKey" },
+  echojwt: { Config: "echojwt.Config" },
+  ginjwt: { GinJWTMiddleware: "ginjwt.GinJWTMiddleware" },
+  fiberencryptcookie: { Config: "fiberencryptcookie.Config" },
+  mysql: { Config: "mysql.Config" },
 };
 
 const GORM_CHAIN = [
@@ -169,6 +237,11 @@ export const FIELD_TYPES: Readonly<Record<TypeRef, Readonly<Record<string, TypeR
 
 /** Package-level functions whose first result has a known type. */
 export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, TypeRef>>>>> = {
+  fiber: { New: "fiber.App" },
+  gin: { New: "gin.Engine", Default: "gin.Engine" },
+  echo: { New: "echo.Echo" },
+  json: { NewDecoder: "json.Decoder", NewEncoder: "json.Encoder" },
+  xml: { NewDecoder: "xml.Decoder" },
   jwt: { Parse: "jwt.Token", ParseWithClaims: "jwt.Token", NewParser: "jwt.Parser", NewWithClaims: "jwt.Token", New: "jwt.Token" },
   context: {
     Background: "context.Context", TODO: "context.Context", WithValue: "context.Context", WithTimeout: "context.Context",
@@ -282,6 +355,12 @@ export const ROWS_CONSUMERS: Readonly<Partial<Record<LibraryId, ReadonlySet<stri
 
 /** Exported string constants of libraries that rules compare against (header names). */
 export const LIBRARY_CONSTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, string | boolean>>>>> = {
+  time: {
+    Layout: "01/02 03:04:05PM '06 -0700", ANSIC: "Mon Jan _2 15:04:05 2006", RFC822: "02 Jan 06 15:04 MST", RFC822Z: "02 Jan 06 15:04 -0700",
+    RFC850: "Monday, 02-Jan-06 15:04:05 MST", RFC1123: "Mon, 02 Jan 2006 15:04:05 MST", RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
+    RFC3339: "2006-01-02T15:04:05Z07:00", RFC3339Nano: "2006-01-02T15:04:05.999999999Z07:00", Kitchen: "3:04PM",
+    DateTime: "2006-01-02 15:04:05", DateOnly: "2006-01-02", TimeOnly: "15:04:05",
+  },
   fiber: {
     HeaderOrigin: "Origin",
     HeaderAuthorization: "Authorization",
@@ -377,6 +456,126 @@ export const ZEROLOG_FIELD_METHODS: ReadonlySet<string> = new Set(["Str", "Strs"
 
 /** logrus methods that attach fields: WithField(k, v), WithFields(logrus.Fields{...}). */
 export const LOGRUS_FIELD_METHODS: ReadonlySet<string> = new Set(["WithField", "WithFields"]);
+
+/**
+ * Calls that end the process (or panic out of it): `what` describes the effect for messages.
+ * Package-level functions per library, and methods per logger type.
+ */
+export type ExitKind = "exit" | "fatal" | "panic";
+const STD_FATAL: Record<string, ExitKind> = { Fatal: "fatal", Fatalf: "fatal", Fatalln: "fatal", Panic: "panic", Panicf: "panic", Panicln: "panic" };
+const SUGAR_FATAL: Record<string, ExitKind> = { Fatal: "fatal", Fatalf: "fatal", Fatalln: "fatal", Fatalw: "fatal" };
+export const EXIT_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, ExitKind>>>>> = {
+  os: { Exit: "exit" },
+  log: STD_FATAL,
+  logrus: SUGAR_FATAL,
+  fiberlog: SUGAR_FATAL,
+  zerolog: { Fatal: "fatal" },
+};
+export const EXIT_METHODS: Readonly<Record<TypeRef, Readonly<Record<string, ExitKind>>>> = {
+  "log.Logger": STD_FATAL,
+  "zap.Logger": { Fatal: "fatal" },
+  "zap.SugaredLogger": SUGAR_FATAL,
+  "logrus.Logger": SUGAR_FATAL,
+  "logrus.Entry": SUGAR_FATAL,
+  "zerolog.Logger": { Fatal: "fatal" },
+};
+
+/**
+ * Calls whose error result must not be dropped, by what goes unnoticed when it is:
+ * `decode` (a half-filled struct is used as valid input), `bind` (request binding), `parse`
+ * (the zero value is used: id 0, time zero), `auth` (a failed verification looks like success),
+ * `db` / `commit` / `redis` (a write that did not happen), `startup` (the server never listened).
+ * The error is the last result. (crypto/rand's Read is not here: since Go 1.24 it never returns an error.)
+ */
+export type ErrorKind = "decode" | "bind" | "parse" | "auth" | "db" | "commit" | "redis" | "startup";
+const BIND: ErrorKind = "bind";
+export const ERROR_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, ErrorKind>>>>> = {
+  json: { Unmarshal: "decode" },
+  xml: { Unmarshal: "decode" },
+  yaml: { Unmarshal: "decode" },
+  strconv: { Atoi: "parse", ParseInt: "parse", ParseUint: "parse", ParseFloat: "parse", ParseBool: "parse" },
+  time: { Parse: "parse", ParseDuration: "parse", ParseInLocation: "parse" },
+  uuid: { Parse: "parse", FromString: "parse" },
+  url: { Parse: "parse", ParseRequestURI: "parse", ParseQuery: "parse" },
+  jwt: { Parse: "auth", ParseWithClaims: "auth" },
+  jwtrequest: { ParseFromRequest: "auth" },
+  bcrypt: { CompareHashAndPassword: "auth", GenerateFromPassword: "auth" },
+  "net/http": { ListenAndServe: "startup", ListenAndServeTLS: "startup" },
+};
+export const ERROR_METHODS: Readonly<Record<TypeRef, Readonly<Record<string, ErrorKind>>>> = {
+  "fiber.Ctx": { BodyParser: BIND, QueryParser: BIND, ParamsParser: BIND, ReqHeaderParser: BIND, CookieParser: BIND },
+  "gin.Context": Object.fromEntries(
+    ["Bind", "BindJSON", "BindQuery", "BindUri", "BindXML", "BindYAML", "BindHeader", "BindWith", "ShouldBind", "ShouldBindJSON", "ShouldBindQuery",
+      "ShouldBindUri", "ShouldBindXML", "ShouldBindYAML", "ShouldBindHeader", "ShouldBindWith", "ShouldBindBodyWith", "ShouldBindBodyWithJSON"].map((m) => [m, BIND]),
+  ),
+  "echo.Context": { Bind: BIND },
+  "json.Decoder": { Decode: "decode" },
+  "xml.Decoder": { Decode: "decode" },
+  "jwt.Parser": { Parse: "auth", ParseWithClaims: "auth" },
+  "fiber.App": { Listen: "startup", ListenTLS: "startup", Listener: "startup", ListenMutualTLS: "startup" },
+  "gin.Engine": { Run: "startup", RunTLS: "startup", RunUnix: "startup", RunListener: "startup" },
+  "echo.Echo": { Start: "startup", StartTLS: "startup", StartServer: "startup", StartAutoTLS: "startup" },
+  "http.Server": { ListenAndServe: "startup", ListenAndServeTLS: "startup", Serve: "startup", ServeTLS: "startup" },
+  "sql.DB": { Exec: "db", ExecContext: "db" },
+  "sql.Tx": { Exec: "db", ExecContext: "db", Commit: "commit", Rollback: "db" },
+  "sql.Stmt": { Exec: "db", ExecContext: "db" },
+  "sqlx.DB": { Exec: "db", ExecContext: "db", NamedExec: "db", NamedExecContext: "db", Get: "db", GetContext: "db", Select: "db", SelectContext: "db" },
+  "sqlx.Tx": { Exec: "db", ExecContext: "db", NamedExec: "db", NamedExecContext: "db", Get: "db", GetContext: "db", Select: "db", SelectContext: "db", Commit: "commit", Rollback: "db" },
+  "pgx.Conn": { Exec: "db" },
+  "pgx.Tx": { Exec: "db", Commit: "commit", Rollback: "db" },
+  "pgxpool.Pool": { Exec: "db" },
+  "pgxpool.Conn": { Exec: "db" },
+};
+/** Redis commands that change state: a bare call drops the error of a write that may not have happened. */
+export const REDIS_WRITE_COMMANDS: ReadonlySet<string> = new Set([
+  "Set", "SetNX", "SetEX", "SetEx", "SetXX", "SetArgs", "MSet", "MSetNX", "HSet", "HMSet", "HSetNX", "HDel", "HIncrBy", "Del", "Unlink",
+  "Expire", "ExpireAt", "PExpire", "PExpireAt", "Persist", "Incr", "IncrBy", "Decr", "DecrBy", "LPush", "RPush", "LRem", "LTrim",
+  "SAdd", "SRem", "ZAdd", "ZRem", "ZIncrBy", "Publish", "XAdd", "Rename", "GetDel", "GetSet",
+]);
+/** Redis client types: every command returns a *Cmd whose `.Err()`/`.Result()` carries the error. */
+export const REDIS_CLIENT_TYPES: ReadonlySet<TypeRef> = new Set(["redis.Client", "redis.ClusterClient", "redis.UniversalClient", "redis.Cmdable", "redis.Pipeliner", "redis.Tx"]);
+
+/**
+ * Where a key or password is consumed, for no-hardcoded-secret: functions whose argument at
+ * `arg` (or every argument from it on, `rest`) is a signing/encryption key, and config literals
+ * whose fields hold keys or passwords.
+ */
+export interface KeySink {
+  what: string;
+  arg: number;
+  rest?: boolean;
+}
+export const KEY_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, KeySink>>>>> = {
+  hmac: { New: { what: "HMAC key", arg: 1 } },
+  sessions: { NewCookieStore: { what: "session cookie key", arg: 0, rest: true }, NewFilesystemStore: { what: "session cookie key", arg: 1, rest: true } },
+  ginsessionscookie: { NewStore: { what: "session cookie key", arg: 0, rest: true } },
+  securecookie: { New: { what: "secure cookie key", arg: 0, rest: true } },
+};
+/** Methods (any receiver) whose argument is a signing key: the name alone is specific enough. */
+export const KEY_METHODS: Readonly<Record<string, KeySink>> = {
+  SignedString: { what: "JWT signing key", arg: 0 },
+};
+/** Config literal fields that hold keys or passwords, per library type (the key names are generic). */
+export const KEY_CONFIG_FIELDS: Readonly<Record<TypeRef, Readonly<Record<string, string>>>> = {
+  "fiberjwt.Config": { SigningKey: "JWT signing key", SigningKeys: "JWT signing key" },
+  "fiberjwt.SigningKey": { Key: "JWT signing key" },
+  "echojwt.Config": { SigningKey: "JWT signing key", SigningKeys: "JWT signing key" },
+  "echomw.JWTConfig": { SigningKey: "JWT signing key", SigningKeys: "JWT signing key" },
+  "ginjwt.GinJWTMiddleware": { Key: "JWT signing key" },
+  "fiberencryptcookie.Config": { Key: "cookie encryption key" },
+  "redis.Options": { Password: "Redis password" },
+  "redis.ClusterOptions": { Password: "Redis password" },
+  "redis.UniversalOptions": { Password: "Redis password" },
+  "redis.FailoverOptions": { Password: "Redis password", SentinelPassword: "Redis Sentinel password" },
+  "mysql.Config": { Passwd: "MySQL password" },
+  "pgx.ConnConfig": { Password: "PostgreSQL password" },
+};
+/** Functions that read configuration with a default (`viper.SetDefault(key, v)`, `flag.String(name, v, usage)`). */
+export const CONFIG_DEFAULTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, { name: number; value: number }>>>>> = {
+  viper: { SetDefault: { name: 0, value: 1 } },
+  flag: { String: { name: 0, value: 1 }, StringVar: { name: 1, value: 2 } },
+  pflag: { String: { name: 0, value: 1 }, StringVar: { name: 1, value: 2 }, StringP: { name: 0, value: 2 }, StringVarP: { name: 1, value: 3 } },
+};
 
 /** Request header names whose values are credentials. */
 export const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-refresh-token|x-csrf-token|x-xsrf-token|x-session-token|x-session-id|x-amz-security-token|x-goog-api-key|x-hub-signature(?:-256)?|x-signature|private-token|x-gitlab-token)$/iu;

@@ -565,3 +565,14 @@ export function packageOf(root: SourceFileNode): PackageModel {
   if (!m) singleFileModels.set(root, (m = new PackageModel("", packageNameOf(root), [{ path: "<text>", ast: root }])));
   return m;
 }
+
+/**
+ * The path of the file `root` was parsed from, relative to its Go module (the directory of the
+ * nearest go.mod). Rules use it for path conventions (`tests/`, `internal/`) that must not
+ * depend on where the checkout lives; outside a module there is no such anchor (undefined).
+ */
+export function modulePathOf(root: SourceFileNode): string | undefined {
+  const reg = registry.get(root);
+  const mod = reg ? reg.cache.moduleOf(path.dirname(reg.path)) : undefined;
+  return mod && reg ? path.relative(mod.root, reg.path).split(path.sep).join("/") : undefined;
+}
