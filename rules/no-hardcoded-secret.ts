@@ -199,6 +199,9 @@ export default createRule<[], MessageId>({
       },
       // jwt keyfuncs: `func(t *jwt.Token) (interface{}, error) { return []byte("secret"), nil }`
       return_statement(ret) {
+        const first = ret.children[0]?.type === "expression_list" ? ret.children[0].children[0] : ret.children[0];
+        const lit = literalOf(first);
+        if (!lit || isPlaceholder(lit.value)) return;
         const fnNode = (() => {
           for (let p = ret.parent; p; p = p.parent) if (p.type === "func_literal" || p.type === "function_declaration" || p.type === "method_declaration") return p;
           return undefined;
@@ -206,7 +209,6 @@ export default createRule<[], MessageId>({
         if (!fnNode) return;
         const params = field(fnNode, "parameters")?.children.filter((c) => c.type === "parameter_declaration") ?? [];
         if (params.length !== 1 || typeOfTypeNode(field(params[0], "type")) !== "jwt.Token") return;
-        const first = ret.children[0]?.type === "expression_list" ? ret.children[0].children[0] : ret.children[0];
         keyAt(first, "JWT verification key");
       },
       // `var jwtKey = []byte("...")`, `const dbPassword = "..."`, `secret := "..."`

@@ -33,13 +33,20 @@ const short = (node: GoNode | undefined) => {
   return text && text.length <= 32 && !text.includes("\n") ? text : "…";
 };
 
+/** Every name the tables know: calls with other names are skipped before any type inference (hot path). */
+const KNOWN_NAMES: ReadonlySet<string> = new Set([
+  ...Object.values(ERROR_FUNCTIONS).flatMap((m) => Object.keys(m ?? {})),
+  ...Object.values(ERROR_METHODS).flatMap((m) => Object.keys(m)),
+  ...GORM_FINISHERS, ...REDIS_WRITE_COMMANDS, "Commit", "Err", "Result", "Error",
+]);
+
 /** What kind of error a call returns (as its last result), from the library table. */
 function classifyCall(call: GoNode): Dropped | undefined {
   const fn = unparen(field(call, "function"));
   if (fn?.type !== "selector_expression") return undefined;
   const operand = field(fn, "operand");
   const name = field(fn, "field")?.text;
-  if (!operand || !name) return undefined;
+  if (!operand || !name || !KNOWN_NAMES.has(name)) return undefined;
   const imports = importsOf(rootOf(call));
   if (importedPackage(operand, imports)) {
     const lib = imports.library(operand.text ?? "");
@@ -118,6 +125,8 @@ function multiValueSource(expr: GoNode | undefined): Dropped | undefined {
 function statementCall(expr: GoNode | undefined): Dropped | undefined {
   const e = unparen(expr);
   if (e?.type !== "call_expression") return undefined;
+  const fn = unparen(field(e, "function"));
+  if (fn?.type !== "selector_expression" || !KNOWN_NAMES.has(field(fn, "field")?.text ?? "")) return undefined;
   const direct = classifyCall(e);
   if (direct) return direct;
   const gorm = gormFinisher(e);

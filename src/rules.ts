@@ -6,6 +6,7 @@ import noHardcodedSecret from "../rules/no-hardcoded-secret.js";
 import noIgnoredError from "../rules/no-ignored-error.js";
 import noSecretLogging from "../rules/no-secret-logging.js";
 import noUncheckedAssertion from "../rules/no-unchecked-assertion.js";
+import requireAuthMiddleware from "../rules/require-auth-middleware.js";
 import requireDbContext from "../rules/require-db-context.js";
 import requireRowsClose from "../rules/require-rows-close.js";
 import requireRowsErr from "../rules/require-rows-err.js";
@@ -17,6 +18,7 @@ export const rules: Record<string, GoRule> = {
   "no-ignored-error": noIgnoredError,
   "no-secret-logging": noSecretLogging,
   "no-unchecked-assertion": noUncheckedAssertion,
+  "require-auth-middleware": requireAuthMiddleware,
   "require-db-context": requireDbContext,
   "require-rows-close": requireRowsClose,
   "require-rows-err": requireRowsErr,

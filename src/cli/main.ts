@@ -91,6 +91,15 @@ export function ruleInfos(): RuleInfo[] {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes("--debug");
   if (argv[0] === "merge-sarif") return mergeSarifCommand(argv.slice(1), io);
+  if (argv[0] === "routes") {
+    const { routesCommand } = await import("./routes.js");
+    try {
+      return await routesCommand(argv.slice(1), io);
+    } catch (e) {
+      io.stderr(`goward routes: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   if (argv[0] === "lsp") {
     const { startLanguageServer } = await import("../lsp/server.js");
     startLanguageServer();

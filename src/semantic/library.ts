@@ -15,7 +15,9 @@ export type LibraryId =
   | "jwtrequest" | "echojwt" | "fiberjwt" | "nhooyrws" | "tls" | "mathrand" | "cryptorand" | "sessions"
   | "fibersession" | "viper" | "flag" | "pflag" | "mysql" | "pq" | "gormpostgres" | "gormmysql" | "io" | "ioutil"
   | "json" | "xml" | "strconv" | "time" | "fiberlimiter" | "ginsessions" | "redsync" | "gorillamux" | "testing"
-  | "url" | "bcrypt" | "uuid" | "yaml" | "hmac" | "securecookie" | "ginjwt" | "ginsessionscookie" | "fiberencryptcookie";
+  | "url" | "bcrypt" | "uuid" | "yaml" | "hmac" | "securecookie" | "ginjwt" | "ginsessionscookie" | "fiberencryptcookie"
+  // Routing and middleware (the route model of issue 5).
+  | "fiberkeyauth" | "fiberbasicauth" | "jwtauth" | "httprate" | "chimw" | "ginsize" | "fiberadaptor";
 
 /** Import path → canonical library. */
 export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
@@ -122,6 +124,19 @@ export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
   "github.com/gin-contrib/sessions/redis": "ginsessionscookie",
   "github.com/gofiber/fiber/v2/middleware/encryptcookie": "fiberencryptcookie",
   "github.com/gofiber/fiber/v3/middleware/encryptcookie": "fiberencryptcookie",
+  "github.com/gofiber/fiber/v2/middleware/keyauth": "fiberkeyauth",
+  "github.com/gofiber/fiber/v3/middleware/keyauth": "fiberkeyauth",
+  "github.com/gofiber/keyauth/v2": "fiberkeyauth",
+  "github.com/gofiber/fiber/v2/middleware/basicauth": "fiberbasicauth",
+  "github.com/gofiber/fiber/v3/middleware/basicauth": "fiberbasicauth",
+  "github.com/go-chi/jwtauth/v5": "jwtauth",
+  "github.com/go-chi/jwtauth": "jwtauth",
+  "github.com/go-chi/httprate": "httprate",
+  "github.com/go-chi/chi/v5/middleware": "chimw",
+  "github.com/go-chi/chi/middleware": "chimw",
+  "github.com/gin-contrib/size": "ginsize",
+  "github.com/gofiber/fiber/v2/middleware/adaptor": "fiberadaptor",
+  "github.com/gofiber/adaptor/v2": "fiberadaptor",
 };
 
 export type TypeRef = string;
@@ -129,7 +144,8 @@ export type TypeRef = string;
 /** Exported type names per library. */
 export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<string, TypeRef>>>>> = {
   fiber: { Ctx: "fiber.Ctx", App: "fiber.App", Router: "fiber.Router", Config: "fiber.Config", Cookie: "fiber.Cookie" },
-  gin: { Context: "gin.Context", Engine: "gin.Engine", RouterGroup: "gin.RouterGroup" },
+  gin: { Context: "gin.Context", Engine: "gin.Engine", RouterGroup: "gin.RouterGroup", IRouter: "gin.IRouter", IRoutes: "gin.IRoutes", HandlerFunc: "gin.HandlerFunc" },
+  gorillamux: { Router: "gorillamux.Router", Route: "gorillamux.Route" },
   echo: { Context: "echo.Context", Echo: "echo.Echo", Group: "echo.Group" },
   chi: { Router: "chi.Router", Mux: "chi.Mux" },
   context: { Context: "context.Context" },
@@ -148,6 +164,7 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
   redis: {
     Client: "redis.Client", ClusterClient: "redis.ClusterClient", UniversalClient: "redis.UniversalClient", Options: "redis.Options", Cmdable: "redis.Cmdable",
     ClusterOptions: "redis.ClusterOptions", UniversalOptions: "redis.UniversalOptions", FailoverOptions: "redis.FailoverOptions",
+    Pipeliner: "redis.Pipeliner", Script: "redis.Script", SetArgs: "redis.SetArgs",
   },
   websocket: { Upgrader: "websocket.Upgrader", Conn: "websocket.Conn" },
   fiberws: { Config: "fiberws.Config", Conn: "fiberws.Conn" },
@@ -167,6 +184,7 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
   ginjwt: { GinJWTMiddleware: "ginjwt.GinJWTMiddleware" },
   fiberencryptcookie: { Config: "fiberencryptcookie.Config" },
   mysql: { Config: "mysql.Config" },
+  mathrand: { Rand: "mathrand.Rand" },
 };
 
 const GORM_CHAIN = [
@@ -223,6 +241,11 @@ export const METHOD_RESULTS: Readonly<Record<TypeRef, Readonly<Record<string, Ty
     Panic: "zerolog.Event", Trace: "zerolog.Event", Log: "zerolog.Event", Err: "zerolog.Event", Level: "zerolog.Logger",
   },
   "slog.Logger": { With: "slog.Logger", WithGroup: "slog.Logger" },
+  // go-redis: pipelines queue commands until Exec (TxPipeline wraps them in MULTI/EXEC).
+  ...Object.fromEntries(
+    ["redis.Client", "redis.ClusterClient", "redis.UniversalClient", "redis.Cmdable"].map((t) => [t, { Pipeline: "redis.Pipeliner", TxPipeline: "redis.Pipeliner" }]),
+  ),
+  "redis.Pipeliner": { Pipeline: "redis.Pipeliner", TxPipeline: "redis.Pipeliner" },
   "zerolog.Event": Object.fromEntries(
     ["Str", "Strs", "Interface", "Any", "Bytes", "Hex", "RawJSON", "Stringer", "Dict", "Fields", "Int", "Bool", "Err", "Time", "Dur", "Caller", "Stack", "Uint", "Float64", "Int64"].map((m) => [m, "zerolog.Event"]),
   ),
@@ -252,7 +275,8 @@ export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Recor
   sqlx: { Open: "sqlx.DB", Connect: "sqlx.DB", MustConnect: "sqlx.DB", MustOpen: "sqlx.DB", NewDb: "sqlx.DB", ConnectContext: "sqlx.DB" },
   pgx: { Connect: "pgx.Conn", ConnectConfig: "pgx.Conn" },
   pgxpool: { New: "pgxpool.Pool", NewWithConfig: "pgxpool.Pool", Connect: "pgxpool.Pool", ConnectConfig: "pgxpool.Pool" },
-  redis: { NewClient: "redis.Client", NewFailoverClient: "redis.Client", NewClusterClient: "redis.ClusterClient", NewUniversalClient: "redis.UniversalClient" },
+  redis: { NewClient: "redis.Client", NewFailoverClient: "redis.Client", NewClusterClient: "redis.ClusterClient", NewUniversalClient: "redis.UniversalClient", NewScript: "redis.Script" },
+  mathrand: { New: "mathrand.Rand" },
   zap: { NewProduction: "zap.Logger", NewDevelopment: "zap.Logger", NewExample: "zap.Logger", New: "zap.Logger", L: "zap.Logger", S: "zap.SugaredLogger", Must: "zap.Logger" },
   logrus: { New: "logrus.Logger", StandardLogger: "logrus.Logger", WithField: "logrus.Entry", WithFields: "logrus.Entry", WithError: "logrus.Entry" },
   zerolog: { New: "zerolog.Logger", Ctx: "zerolog.Logger", Info: "zerolog.Event", Debug: "zerolog.Event", Warn: "zerolog.Event", Error: "zerolog.Event", Fatal: "zerolog.Event", Panic: "zerolog.Event", Trace: "zerolog.Event", Log: "zerolog.Event", Err: "zerolog.Event", Print: "zerolog.Event" },
@@ -533,7 +557,9 @@ export const REDIS_WRITE_COMMANDS: ReadonlySet<string> = new Set([
   "SAdd", "SRem", "ZAdd", "ZRem", "ZIncrBy", "Publish", "XAdd", "Rename", "GetDel", "GetSet",
 ]);
 /** Redis client types: every command returns a *Cmd whose `.Err()`/`.Result()` carries the error. */
-export const REDIS_CLIENT_TYPES: ReadonlySet<TypeRef> = new Set(["redis.Client", "redis.ClusterClient", "redis.UniversalClient", "redis.Cmdable", "redis.Pipeliner", "redis.Tx"]);
+export const REDIS_CLIENT_TYPES: ReadonlySet<TypeRef> = new Set(["redis.Client", "redis.ClusterClient", "redis.UniversalClient", "redis.Cmdable", "redis.Tx"]);
+/** Pipelines: commands are queued and their errors come back from Exec (so a bare `pipe.Set` drops nothing). */
+export const REDIS_PIPELINE_TYPES: ReadonlySet<TypeRef> = new Set(["redis.Pipeliner"]);
 
 /**
  * Where a key or password is consumed, for no-hardcoded-secret: functions whose argument at
@@ -575,6 +601,173 @@ export const CONFIG_DEFAULTS: Readonly<Partial<Record<LibraryId, Readonly<Record
   viper: { SetDefault: { name: 0, value: 1 } },
   flag: { String: { name: 0, value: 1 }, StringVar: { name: 1, value: 2 } },
   pflag: { String: { name: 0, value: 1 }, StringVar: { name: 1, value: 2 }, StringP: { name: 0, value: 2 }, StringVarP: { name: 1, value: 3 } },
+};
+
+/**
+ * Routers, for the route model (src/semantic/routes.ts): constructors, router types, the
+ * methods that register routes (→ HTTP method; "(arg)" when the method is the first argument),
+ * groups, middleware registration, and what known middleware does.
+ */
+export type RouterFramework = "fiber" | "gin" | "echo" | "chi" | "net/http" | "gorilla/mux";
+export const ROUTER_CONSTRUCTORS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, RouterFramework>>>>> = {
+  fiber: { New: "fiber" },
+  gin: { New: "gin", Default: "gin" },
+  echo: { New: "echo" },
+  chi: { NewRouter: "chi", NewMux: "chi" },
+  "net/http": { NewServeMux: "net/http" },
+  gorillamux: { NewRouter: "gorilla/mux" },
+};
+export const ROUTER_TYPES: Readonly<Record<TypeRef, RouterFramework>> = {
+  "fiber.App": "fiber", "fiber.Router": "fiber", "gin.Engine": "gin", "gin.RouterGroup": "gin", "gin.IRouter": "gin", "gin.IRoutes": "gin",
+  "echo.Echo": "echo", "echo.Group": "echo", "chi.Router": "chi", "chi.Mux": "chi", "http.ServeMux": "net/http", "gorillamux.Router": "gorilla/mux",
+};
+const VERBS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
+const titleVerbs = Object.fromEntries(VERBS.map((v) => [v[0] + v.slice(1).toLowerCase(), v]));
+export const ROUTE_METHODS: Readonly<Record<RouterFramework, Readonly<Record<string, string>>>> = {
+  fiber: { ...titleVerbs, All: "*", Add: "(arg)" },
+  gin: { ...Object.fromEntries(VERBS.map((v) => [v, v])), Any: "*", Handle: "(arg)" },
+  echo: { ...Object.fromEntries(VERBS.map((v) => [v, v])), Any: "*", Add: "(arg)", Match: "(args)" },
+  chi: { ...titleVerbs, Handle: "*", HandleFunc: "*", Method: "(arg)", MethodFunc: "(arg)" },
+  "net/http": { Handle: "*", HandleFunc: "*" },
+  "gorilla/mux": { Handle: "*", HandleFunc: "*" },
+};
+/** Package-level registration on the default mux: `http.HandleFunc("/x", h)`. */
+export const DEFAULT_MUX_FUNCTIONS: ReadonlySet<string> = new Set(["Handle", "HandleFunc"]);
+/** Handler adapters that wrap a handler without adding behaviour (unwrapped to find the handler). */
+export const HANDLER_ADAPTERS: Readonly<Partial<Record<LibraryId, ReadonlySet<string>>>> = {
+  "net/http": new Set(["HandlerFunc"]),
+  gin: new Set(["WrapF", "WrapH"]),
+  echo: new Set(["WrapHandler"]),
+  fiberadaptor: new Set(["HTTPHandler", "HTTPHandlerFunc"]),
+};
+export type MiddlewareKind = "auth" | "ratelimit" | "bodylimit" | "cors" | "other";
+export const MIDDLEWARE_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, MiddlewareKind>>>>> = {
+  fiberjwt: { New: "auth" },
+  fiberkeyauth: { New: "auth" },
+  fiberbasicauth: { New: "auth" },
+  fiberlimiter: { New: "ratelimit" },
+  fibercors: { New: "cors" },
+  echojwt: { JWT: "auth", WithConfig: "auth" },
+  echomw: {
+    JWT: "auth", JWTWithConfig: "auth", KeyAuth: "auth", KeyAuthWithConfig: "auth", BasicAuth: "auth", BasicAuthWithConfig: "auth",
+    RateLimiter: "ratelimit", RateLimiterWithConfig: "ratelimit", BodyLimit: "bodylimit", BodyLimitWithConfig: "bodylimit", CORS: "cors", CORSWithConfig: "cors",
+  },
+  gin: { BasicAuth: "auth", BasicAuthForRealm: "auth" },
+  gincors: { New: "cors", Default: "cors" },
+  ginsize: { RequestSizeLimiter: "bodylimit" },
+  jwtauth: { Authenticator: "auth", Verifier: "auth", Verify: "auth" },
+  httprate: { Limit: "ratelimit", LimitByIP: "ratelimit", LimitAll: "ratelimit", LimitByRealIP: "ratelimit" },
+  chimw: { Throttle: "ratelimit", ThrottleBacklog: "ratelimit", BasicAuth: "auth" },
+  chicors: { Handler: "cors" },
+  rscors: { New: "cors", Default: "cors", AllowAll: "cors" },
+  "net/http": { MaxBytesHandler: "bodylimit", TimeoutHandler: "other", StripPrefix: "other" },
+};
+export const MIDDLEWARE_METHODS: Readonly<Record<TypeRef, Readonly<Record<string, MiddlewareKind>>>> = {
+  "ginjwt.GinJWTMiddleware": { MiddlewareFunc: "auth" },
+};
+
+/**
+ * golang-jwt v4/v5, dgrijalva/jwt-go and their `request` packages (jwt-require-algorithm,
+ * jwt-require-claims): argument positions of the keyfunc, the claims and the first parser
+ * option in each verifying call (package functions per library, methods of *jwt.Parser).
+ */
+export interface JwtParseShape {
+  keyfunc: number;
+  claims?: number;
+  options?: number;
+}
+export const JWT_PARSE_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, JwtParseShape>>>>> = {
+  jwt: { Parse: { keyfunc: 1, options: 2 }, ParseWithClaims: { claims: 1, keyfunc: 2, options: 3 } },
+  // v4/dgrijalva ParseFromRequestWithClaims(req, extractor, claims, keyFunc); options: request.WithParser, request.WithClaims.
+  jwtrequest: { ParseFromRequest: { keyfunc: 2, options: 3 }, ParseFromRequestWithClaims: { claims: 2, keyfunc: 3 } },
+};
+export const JWT_PARSER_METHODS: Readonly<Record<string, JwtParseShape>> = {
+  Parse: { keyfunc: 1 },
+  ParseWithClaims: { claims: 1, keyfunc: 2 },
+};
+/** Parser options (v4.4+/v5 functions) and the matching v4/dgrijalva `jwt.Parser` fields. */
+export const JWT_OPTIONS = {
+  validMethods: "WithValidMethods",
+  validMethodsField: "ValidMethods",
+  skipClaims: "WithoutClaimsValidation",
+  skipClaimsField: "SkipClaimsValidation",
+  leeway: "WithLeeway",
+  requestParser: "WithParser",
+  requestClaims: "WithClaims",
+} as const;
+/**
+ * JWT middleware configs whose `KeyFunc` field, when set, replaces the middleware's own
+ * algorithm check (echo-jwt and echo's JWTConfig compare SigningMethod, fiber's SigningKey.JWTAlg);
+ * `parseFunc` is a field that, when set, makes the middleware ignore KeyFunc.
+ */
+export const JWT_MIDDLEWARE_CONFIGS: Readonly<Record<TypeRef, { keyFunc: string; parseFunc?: string; library: string }>> = {
+  "echojwt.Config": { keyFunc: "KeyFunc", parseFunc: "ParseTokenFunc", library: "echo-jwt" },
+  "echomw.JWTConfig": { keyFunc: "KeyFunc", parseFunc: "ParseTokenFunc", library: "echo JWT middleware" },
+  "fiberjwt.Config": { keyFunc: "KeyFunc", library: "fiber jwt" },
+};
+/** Claims types of the jwt library that carry the expiry as `ExpiresAt`. */
+export const JWT_EXPIRY_CLAIMS: ReadonlySet<TypeRef> = new Set(["jwt.RegisteredClaims", "jwt.StandardClaims"]);
+/** time.Duration units in nanoseconds, for evaluating `5 * time.Minute`. */
+export const TIME_UNITS: Readonly<Record<string, number>> = {
+  Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 60e9, Hour: 3600e9,
+};
+
+/**
+ * go-redis (v8/v9) commands by what they do to a key's lifetime, for the ticket rules. Argument
+ * positions count the context as 0. `expiration`: the time.Duration of Set/SetNX (0 = never
+ * expires, `redis.KeepTTL` (-1) keeps the current expiry, so none on a new key); `args`: the
+ * redis.SetArgs of SetArgs (fields TTL, ExpireAt, KeepTTL, Mode "NX"/"XX"); `hash`: HSet and
+ * friends take no expiry at all (an Expire must follow). `onlyNew`: writes only a missing key.
+ */
+export interface RedisKeyWrite {
+  key: number;
+  value?: number;
+  expiration?: number;
+  args?: number;
+  hash?: boolean;
+  onlyNew?: boolean;
+}
+export const REDIS_KEY_WRITES: Readonly<Record<string, RedisKeyWrite>> = {
+  Set: { key: 1, value: 2, expiration: 3 },
+  SetNX: { key: 1, value: 2, expiration: 3, onlyNew: true },
+  SetArgs: { key: 1, value: 2, args: 3 },
+  HSet: { key: 1, hash: true },
+  HMSet: { key: 1, hash: true },
+  HSetNX: { key: 1, value: 3, hash: true },
+};
+/** The redis.SetArgs fields: either expiry field gives the key a TTL. */
+export const REDIS_SET_ARGS_TTL_FIELDS: readonly string[] = ["TTL", "ExpireAt"];
+/** Commands that give a key (argument 1) an expiry afterwards (HExpire: its hash fields). */
+export const REDIS_EXPIRE_COMMANDS: ReadonlySet<string> = new Set([
+  "Expire", "ExpireAt", "PExpire", "PExpireAt", "ExpireNX", "ExpireXX", "ExpireGT", "ExpireLT", "HExpire", "HPExpire", "HExpireAt", "HPExpireAt",
+]);
+/** Reads that check a one-time credential (key at 1; set member / hash field at 2 where `member`). */
+export const REDIS_CHECK_COMMANDS: Readonly<Record<string, { member?: number }>> = {
+  Get: {}, Exists: {}, HGetAll: {}, HGet: { member: 2 }, HMGet: {}, SIsMember: { member: 2 }, GetEx: {},
+};
+/** Commands that remove it afterwards (key at 1; member / field at 2 where `member`). */
+export const REDIS_REMOVE_COMMANDS: Readonly<Record<string, { member?: number }>> = {
+  Del: {}, Unlink: {}, SRem: { member: 2 }, HDel: { member: 2 },
+};
+/**
+ * Atomic read-and-consume in one round trip: GETDEL, Lua scripts (client Eval* / FCall and
+ * `*redis.Script` Run), optimistic transactions (Watch) and MULTI/EXEC pipelines.
+ */
+export const REDIS_ATOMIC_METHODS: ReadonlySet<string> = new Set(["GetDel", "Eval", "EvalSha", "EvalRO", "EvalShaRO", "FCall", "FCallRO", "Watch", "TxPipelined", "TxPipeline"]);
+export const REDIS_SCRIPT_METHODS: ReadonlySet<string> = new Set(["Run", "RunRO", "Eval", "EvalSha", "EvalRO", "EvalShaRO"]);
+
+/**
+ * math/rand and math/rand/v2: package functions and `*rand.Rand` methods that return
+ * (or, `Read`, fill a buffer with) pseudo-random values. Predictable: never for secrets.
+ */
+export const MATH_RAND_VALUE_FUNCTIONS: ReadonlySet<string> = new Set([
+  "Int", "Intn", "IntN", "Int31", "Int31n", "Int32", "Int32N", "Int63", "Int63n", "Int64", "Int64N", "Uint", "UintN", "Uint32", "Uint32N",
+  "Uint64", "Uint64N", "Float32", "Float64", "NormFloat64", "ExpFloat64", "Perm", "N", "Read",
+]);
+/** Cookie values: literal types with a `Value` field named by `Name`, and setters (argument positions). */
+export const COOKIE_LITERAL_TYPES: ReadonlySet<TypeRef> = new Set(["http.Cookie", "fiber.Cookie"]);
+export const COOKIE_SETTERS: Readonly<Record<TypeRef, Readonly<Record<string, { name: number; value: number }>>>> = {
+  "gin.Context": { SetCookie: { name: 0, value: 1 } },
 };
 
 /** Request header names whose values are credentials. */

@@ -356,11 +356,14 @@ export class PackageCache {
     this.#models.delete(path.dirname(filePath));
     this.#models.delete(`${path.dirname(filePath)}${path.sep}*_test`);
     this.#dirModels.delete(path.dirname(filePath));
+    this.#dirModels.delete(`${path.dirname(filePath)}${path.sep}*main`);
     this.#parsed.delete(filePath);
+    this.derived.clear();
     if (path.basename(filePath) === "go.mod") this.#modules.clear();
   }
 
   clear(): void {
+    this.derived.clear();
     this.#models.clear();
     this.#dirModels.clear();
     this.#modules.clear();
@@ -402,7 +405,7 @@ export class PackageCache {
     }
     const live = new Set<string>();
     for (const key of this.#models.keys()) live.add(key.endsWith("*_test") ? path.dirname(key) : key);
-    for (const key of this.#dirModels.keys()) live.add(key);
+    for (const key of this.#dirModels.keys()) live.add(key.endsWith("*main") ? path.dirname(key) : key);
     for (const f of this.#parsed.keys()) if (!live.has(path.dirname(f))) this.#parsed.delete(f);
   }
 
@@ -433,13 +436,23 @@ export class PackageCache {
   modelForImport(fromFile: string, importPath: string): PackageModel | undefined {
     const mod = this.moduleOf(path.dirname(fromFile));
     if (!mod || (importPath !== mod.path && !importPath.startsWith(`${mod.path}/`))) return undefined;
-    const dir = path.join(mod.root, importPath.slice(mod.path.length));
-    const hit = this.#dirModels.get(dir);
+    return this.packageInDir(path.join(mod.root, importPath.slice(mod.path.length)), importPath, false);
+  }
+
+  /**
+   * The package in `dir` (non-test files), loaded from disk and overlays. Imported packages
+   * never include `package main` files; the route model asks for them (`withMain`).
+   */
+  packageInDir(dir: string, importPath?: string, withMain = true): PackageModel | undefined {
+    const key = withMain ? `${dir}${path.sep}*main` : dir;
+    const hit = this.#dirModels.get(key);
     if (hit !== undefined) return hit ?? undefined;
-    this.#dirModels.set(dir, null); // cycles between packages resolve to "unknown"
+    this.#dirModels.set(key, null); // cycles between packages resolve to "unknown"
     let model: PackageModel | undefined;
     try {
-      const files = fs.readdirSync(dir).filter((n) => n.endsWith(".go") && !n.endsWith("_test.go")).sort();
+      const names = fs.readdirSync(dir);
+      for (const o of this.#overlays.keys()) if (path.dirname(o) === dir && !names.includes(path.basename(o))) names.push(path.basename(o));
+      const files = names.filter((n) => n.endsWith(".go") && !n.endsWith("_test.go")).sort();
       const parsed: Array<{ path: string; ast: SourceFileNode }> = [];
       for (const name of files) {
         const p = path.join(dir, name);
@@ -451,18 +464,42 @@ export class PackageCache {
         }
         if (text.includes("\u0000")) continue;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        if (GENERATED_HEAD.test(text.slice(0, 2048))) continue;
         const out = this.#parse(p, text);
-        if (packageNameOf(out.ast) === "main") continue;
+        if (!withMain && packageNameOf(out.ast) === "main") continue;
         parsed.push({ path: p, ast: out.ast });
       }
-      if (parsed.length) model = new PackageModel(dir, packageNameOf(parsed[0].ast), parsed.filter((f) => packageNameOf(f.ast) === packageNameOf(parsed[0].ast)), importPath);
+      if (parsed.length) {
+        const name = packageNameOf(parsed[0].ast);
+        let ip = importPath;
+        if (ip === undefined) {
+          const mod = this.moduleOf(dir);
+          if (mod) ip = path.relative(mod.root, dir) ? `${mod.path}/${path.relative(mod.root, dir).split(path.sep).join("/")}` : mod.path;
+        }
+        model = new PackageModel(dir, name, parsed.filter((f) => packageNameOf(f.ast) === name), ip);
+      }
     } catch {
       model = undefined;
     }
-    this.#dirModels.set(dir, model ?? null);
+    this.#dirModels.set(key, model ?? null);
     while (this.#dirModels.size > this.#maxModels * 2) this.#dirModels.delete(this.#dirModels.keys().next().value as string);
     return model;
   }
+
+  /** The text a file was parsed from (overlay, parse cache, or disk). */
+  sourceText(filePath: string): string {
+    const parsed = this.#parsed.get(filePath)?.text ?? this.#overlays.get(filePath);
+    if (parsed !== undefined) return parsed;
+    try {
+      const t = fs.readFileSync(filePath, "utf8");
+      return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+    } catch {
+      return "";
+    }
+  }
+
+  /** Derived module-wide data (the route inventory), dropped whenever a file changes. */
+  readonly derived = new Map<string, unknown>();
 
   /** The model of the package that `filePath` (whose AST is `ast`) belongs to. */
   modelFor(filePath: string, ast: SourceFileNode): PackageModel {
@@ -527,6 +564,11 @@ const registry = new WeakMap<SourceFileNode, { path: string; cache: PackageCache
 
 export function registerFile(ast: SourceFileNode, filePath: string, cache: PackageCache = packageCache): void {
   registry.set(ast, { path: filePath, cache });
+}
+
+/** The path of the file `root` was parsed from, and the cache that parsed it. */
+export function fileOfRoot(root: SourceFileNode): { path: string; cache: PackageCache } | undefined {
+  return registry.get(root);
 }
 
 /** The model of a module-local package imported by the file whose AST is `root`. */

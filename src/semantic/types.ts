@@ -216,6 +216,8 @@ export function callResultType(call: GoNode, index = 0, depth = 0): TypeRef | un
   if (!fn) return undefined;
   if (fn.type === "identifier" && fn.text) {
     if (resolveLocal(fn)) return undefined;
+    // The builtin `new(T)` (unless the package declares its own `new`).
+    if (fn.text === "new" && index === 0 && !model.funcs.has("new")) return typeOfTypeNode(field(call, "arguments")?.children[0]);
     const f = model.funcs.get(fn.text);
     if (f) return model.typeRefOf(f.results[index], f.file.imports);
     return undefined;

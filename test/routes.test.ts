@@ -1,0 +1,98 @@
+/**
+ * The route model on the multi-package fixture application (fixtures/require-auth-middleware):
+ * every route with its full path, whether auth / rate-limit middleware applies, and whether the
+ * handler reads the user. The expected table was written by reading the fixture's routers.
+ */
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { inventory, toRows } from "../src/cli/routes.js";
+import { joinPath, pathParams } from "../src/semantic/routes.js";
+import { sensitivePrefix } from "../rules/require-auth-middleware.js";
+import { BIN, ROOT } from "./helpers.js";
+
+const APP = path.join(ROOT, "fixtures", "require-auth-middleware");
+
+// method, path, auth, rate limit, reads identity, registered at
+const EXPECTED: Array<[string, string, boolean, boolean, boolean, string]> = [
+  ["GET", "/admin/stats", false, false, false, "internal/routes/routes.go:54"],
+  ["GET", "/api/me", true, false, true, "internal/chiapi/router.go:43"],
+  ["GET", "/api/me2", false, false, true, "internal/chiapi/router.go:45"],
+  ["GET", "/api/v1/account/profile", true, false, true, "internal/routes/routes.go:29"],
+  ["PUT", "/api/v1/account/profile", true, false, true, "internal/routes/routes.go:30"],
+  ["GET", "/api/v1/admin/users", true, false, true, "internal/routes/routes.go:35"],
+  ["GET", "/api/v1/cart", false, false, true, "internal/routes/routes.go:22"],
+  ["GET", "/api/v1/health", false, false, false, "internal/routes/routes.go:17"],
+  ["POST", "/api/v1/login", false, true, false, "internal/routes/routes.go:19"],
+  ["GET", "/api/v1/orders", true, false, true, "internal/routes/routes.go:25"],
+  ["GET", "/api/v1/products", false, false, false, "internal/routes/routes.go:18"],
+  ["GET", "/api/v1/reports/daily", false, false, true, "internal/routes/routes.go:44"],
+  ["GET", "/api/v1/reports/monthly", true, false, true, "internal/routes/routes.go:47"],
+  ["ANY", "/debug/pprof/", false, false, false, "internal/chiapi/router.go:47"],
+  ["GET", "/debug/pprof/heap", false, false, false, "cmd/shop/main.go:24"],
+  ["GET", "/internal/me", false, false, true, "internal/chiapi/router.go:25"],
+  ["POST", "/login", true, false, false, "internal/ginapi/engine.go:19"],
+  ["GET", "/me", false, false, true, "cmd/shop/main.go:19"],
+  ["GET", "/me", true, false, true, "internal/chiapi/router.go:21"],
+  ["GET", "/metrics", false, false, false, "internal/routes/routes.go:52"],
+  ["GET", "/ping", false, false, false, "internal/ginapi/engine.go:12"],
+  ["GET", "/profile", true, false, true, "internal/ginapi/engine.go:17"],
+  ["GET", "/public/faq", true, false, false, "internal/ginapi/engine.go:21"],
+  ["GET", "/settings", true, false, true, "internal/chiapi/router.go:28"],
+  ["GET", "/status", false, false, false, "internal/chiapi/router.go:16"],
+  ["GET", "/whoami", false, false, true, "internal/ginapi/engine.go:14"],
+];
+
+describe("route model", () => {
+  const rows = toRows(inventory([APP], APP).routes, APP);
+
+  it("lists every route of the fixture app with its prefix, auth, rate limit and identity use", () => {
+    expect(rows.map((r) => [r.method, r.path, r.auth, r.rateLimit, r.identity.length > 0, r.registeredAt])).toEqual(EXPECTED);
+  });
+
+  it("keeps the middleware order: engine Use, then group, then the route's own", () => {
+    const orders = rows.find((r) => r.path === "/api/v1/orders")!;
+    expect(orders.middleware.map((m) => [m.name, m.kind, m.scope])).toEqual([
+      ["logger.New()", "other", "use"],
+      ["middleware.RequireAuth()", "auth", "route"],
+    ]);
+    // The project's middleware is recognised by what it does (401 + Locals), not by a table.
+    expect(orders.middleware[1].how).toBe("behaviour");
+    const wrapped = rows.find((r) => r.path === "/api/me")!;
+    expect(wrapped.middleware.map((m) => [m.name, m.scope])).toEqual([["requireUser", "wrapper"]]);
+  });
+
+  it("resolves handlers in another package, through helpers, with their location", () => {
+    const cart = rows.find((r) => r.path === "/api/v1/cart")!;
+    expect(cart.handlerAt).toBe("internal/handlers/handlers.go:36");
+    expect(cart.identity).toEqual(['currentUser() → Locals("userID")']);
+    expect(rows.find((r) => r.path === "/api/v1/login")!.readsBody).toBe(true);
+    expect(rows.find((r) => r.path === "/debug/pprof/heap")!.conditional).toBe(true);
+  });
+
+  it("path helpers: parameters in fiber, gin, chi and ServeMux syntax; joined prefixes", () => {
+    expect(pathParams("/users/:id/posts/:postId?")).toEqual(["id", "postId"]);
+    expect(pathParams("/files/{path...}")).toEqual(["path"]);
+    expect(pathParams("/a/{id:[0-9]+}/*rest")).toEqual(["id", "rest"]);
+    expect(joinPath("/api/", "/v1")).toBe("/api/v1");
+    expect(sensitivePrefix("/api/v1/admin/users", ["/admin"])).toBe("/admin");
+    expect(sensitivePrefix("/administrators", ["/admin"])).toBeUndefined();
+    expect(sensitivePrefix("/debug/pprof/heap", ["/debug/pprof"])).toBe("/debug/pprof");
+  });
+
+  it("goward routes prints the table, JSON and the markdown worksheet deterministically", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, "routes", ".", ...args], { cwd: APP, encoding: "utf8" });
+    const table = run();
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain("26 routes, 15 without auth middleware");
+    const json = JSON.parse(run("--format", "json").stdout);
+    expect(json).toHaveLength(26);
+    const md = run("--format", "markdown");
+    expect(md.stdout).toContain("| GET | `/api/v1/cart` |");
+    // Findings of all rules inside the handler land in the worksheet.
+    // `me` asserts the context value unchecked: no-unchecked-assertion's finding is in its row.
+    expect(md.stdout.split("\n").find((l) => l.startsWith("| GET | `/api/me2`"))).toContain("no-unchecked-assertion (line 36)");
+    expect(run("--format", "markdown").stdout).toBe(md.stdout);
+    expect(run("--format", "xml").status).toBe(2);
+  });
+});
