@@ -10,6 +10,7 @@ import { createRule } from "../src/create-rule.js";
 import { discover } from "../src/cli/files.js";
 import { fileOfRoot, packageCache } from "../src/semantic/package.js";
 import { isRouterFile, RouteAnalysis, type Route } from "../src/semantic/routes.js";
+import { recordRelated } from "../src/related.js";
 
 type Options = [{ authMiddleware?: string[]; sensitivePaths?: string[] }];
 
@@ -89,14 +90,20 @@ export default createRule<Options, "identityWithoutAuth" | "sensitiveWithoutAuth
           const chain = r.middleware.length ? `chain: ${r.middleware.map((m) => m.name).join(" → ")}` : "no middleware";
           const where = { loc: { start: { line: r.at.line, column: r.at.column - 1 }, end: { line: r.at.line, column: r.at.column } } };
           const data = { method: r.method, path: r.path, handler: r.handler.name, chain };
+          const handlerAt = r.handler.at ? [{ ...r.handler.at, message: `handler ${r.handler.name}` }] : [];
           if (r.facts.identity.length) {
             context.report({ ...where, messageId: "identityWithoutAuth", data: { ...data, reads: r.facts.identity.slice(0, 3).join(", ") } });
+            recordRelated("goward/require-auth-middleware", file, r.at.line, r.at.column, [
+              ...handlerAt,
+              ...r.facts.identityAt.slice(0, 3).map((at, i) => ({ ...at, message: `reads ${r.facts.identity[i]}` })),
+            ]);
             continue;
           }
           const s = sensitivePrefix(r.path, sensitive) ?? (/swagger/iu.test(r.handler.name) ? "/swagger" : undefined);
           if (s && !r.conditional) {
             const what = s.includes("pprof") ? "the profiler (heap dumps, goroutine stacks, CPU profiles) is" : s.includes("metrics") || s.includes("vars") ? "internal metrics are" : s.includes("swagger") ? "the full API description is" : "administrative functions are";
             context.report({ ...where, messageId: "sensitiveWithoutAuth", data: { ...data, what } });
+            recordRelated("goward/require-auth-middleware", file, r.at.line, r.at.column, handlerAt);
           }
         }
       },

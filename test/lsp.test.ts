@@ -3,10 +3,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import { BIN } from "./helpers.js";
+import { BIN, ROOT } from "./helpers.js";
 
 interface Diag {
   range: { start: { line: number; character: number } };
@@ -128,6 +128,21 @@ describe("goward lsp", () => {
     await conn.sendNotification("textDocument/didChange", { textDocument: { uri: serverUri, version: 2 }, contentChanges: [{ text: edited }] });
     const p = await waitFor((x) => x.uri === handlerUri && (x.version ?? 0) >= 2 && x.diagnostics.length === 0);
     expect(p.diagnostics).toEqual([]);
+  });
+
+  it("sends related locations (the handler, the identity read) as relatedInformation", async () => {
+    const file = path.join(ROOT, "fixtures", "require-auth-middleware", "internal", "routes", "routes.go");
+    const uri = pathToFileURL(file).href;
+    await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "go", version: 1, text: fs.readFileSync(file, "utf8") } });
+    const p = await waitFor((x) => x.uri === uri);
+    const cart = p.diagnostics.find((d) => d.code === "require-auth-middleware" && d.range.start.line === 21) as Diag & {
+      relatedInformation?: Array<{ location: { uri: string; range: { start: { line: number } } }; message: string }>;
+    };
+    expect(cart.relatedInformation?.map((r) => [path.basename(fileURLToPath(r.location.uri)), r.location.range.start.line, r.message])).toEqual([
+      ["handlers.go", 35, "handler h.Cart"],
+      ["handlers.go", 40, 'reads currentUser() → Locals("userID")'],
+    ]);
+    await conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
   });
 
   it("shuts down cleanly", async () => {

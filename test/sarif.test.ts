@@ -128,6 +128,22 @@ describe("SARIF formatter", () => {
   });
 });
 
+describe("related locations", () => {
+  it("require-auth-middleware points at the handler and the identity read, as valid SARIF", () => {
+    const app = path.join(ROOT, "fixtures", "require-auth-middleware");
+    const file = path.join(app, "internal", "routes", "routes.go");
+    const res = engineFor("require-auth-middleware", app).lintFile(file);
+    if (res === "generated") throw new Error("unexpected");
+    const text = formatSarif([res], { cwd: app, version: "0.0.0", rules });
+    expectValid(text);
+    const cart = JSON.parse(text).runs[0].results.find((x: { locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => x.locations[0].physicalLocation.region.startLine === 22);
+    expect(cart.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message: { text: string } }) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine, l.message.text])).toEqual([
+      ["internal/handlers/handlers.go", 36, "handler h.Cart"],
+      ["internal/handlers/handlers.go", 41, 'reads currentUser() → Locals("userID")'],
+    ]);
+  });
+});
+
 describe("SARIF accepted by GitHub's rules (SARIF multitool)", () => {
   it("goward's SARIF for the fixtures passes `validate --rule-kind Sarif;Gh` with no error or warning", () => {
     const bin = require.resolve("@microsoft/sarif-multitool-linux/Sarif.Multitool");
@@ -138,7 +154,7 @@ describe("SARIF accepted by GitHub's rules (SARIF multitool)", () => {
       const input = path.join(dir, "goward.sarif");
       const fixtureResults = fs
         .readdirSync(path.join(ROOT, "fixtures"))
-        .flatMap((d) => fs.readdirSync(path.join(ROOT, "fixtures", d)).map((f) => path.join(ROOT, "fixtures", d, f)))
+        .flatMap((d) => (fs.readdirSync(path.join(ROOT, "fixtures", d), { recursive: true }) as string[]).filter((f) => f.endsWith(".go")).map((f) => path.join(ROOT, "fixtures", d, f)))
         .map((f) => engineFor(undefined, ROOT).lintFile(f))
         .filter((x): x is FileResult => x !== "generated");
       fs.writeFileSync(input, formatSarif(fixtureResults, { cwd: ROOT, version: "0.0.0", rules }));

@@ -12,6 +12,7 @@ import type { FileResult } from "../formatters/types.js";
 import type { GowardConfig, RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
 import { packageCache } from "../semantic/package.js";
+import { attachRelated } from "../related.js";
 
 export interface EngineOptions {
   config: GowardConfig;
@@ -78,6 +79,7 @@ export class Engine {
   /** Lints text as if it were the file `filePath` (also for unsaved editor buffers). */
   lintText(text: string, filePath: string): FileResult {
     const messages = this.#linter.verify(text, this.#config, { filename: filePath });
+    attachRelated(filePath, messages);
     // tree-sitter-go can lag behind the newest Go syntax (Go 1.26's `new(expr)`), and the compiler
     // reports real syntax errors anyway: the CLI shows goward's parse problems as warnings.
     for (const m of messages) if (m.ruleId === null && m.message.startsWith("Go syntax error")) m.severity = 1;

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Linter } from "eslint";
+import type { MessageWithRelated } from "../related.js";
 import { lineHashes } from "./fingerprint.js";
 import type { FileResult, RuleInfo, RunInfo } from "./types.js";
 import { REPOSITORY_URL } from "../meta.js";
@@ -148,6 +149,15 @@ export function formatSarif(results: readonly FileResult[], run: RunInfo): strin
         level: m.severity === 2 ? "error" : "warning",
         message: { text: m.message },
         locations: [locationOf(file.filePath, m)],
+        ...((m as MessageWithRelated).relatedLocations?.length
+          ? {
+              relatedLocations: (m as MessageWithRelated).relatedLocations!.slice(0, GITHUB_LIMITS.locationsPerResult).map((r, i) => ({
+                id: i + 1,
+                ...locationOf(r.file, { line: r.line, column: r.column }),
+                message: { text: r.message },
+              })),
+            }
+          : {}),
         ...(hash ? { partialFingerprints: { primaryLocationLineHash: hash } } : {}),
         ...(suppressed
           ? {

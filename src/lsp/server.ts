@@ -6,7 +6,7 @@
  * `source.fixAll.goward`.
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Linter } from "eslint";
 import {
   CodeAction,
@@ -27,6 +27,7 @@ import { findConfig, loadConfig, CONFIG_NAMES } from "../cli/config.js";
 import { ruleIds } from "../rules.js";
 import { docsUrl } from "../meta.js";
 import { packageCache } from "../semantic/package.js";
+import type { MessageWithRelated } from "../related.js";
 
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.goward`;
 const DEBOUNCE_MS = 150;
@@ -78,6 +79,14 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
         source: "goward",
         message: m.message,
         ...(rule && ruleIds.has(rule) ? { code: rule, codeDescription: { href: docsUrl(rule) } } : {}),
+        ...((m as MessageWithRelated).relatedLocations?.length
+          ? {
+              relatedInformation: (m as MessageWithRelated).relatedLocations!.map((r) => ({
+                location: { uri: pathToFileURL(r.file).href, range: { start: { line: r.line - 1, character: r.column - 1 }, end: { line: r.line - 1, character: r.column - 1 } } },
+                message: r.message,
+              })),
+            }
+          : {}),
         data,
       };
     });

@@ -52,6 +52,8 @@ export interface HandlerFacts {
   websocket: boolean;
   /** Context keys the handler (or its helpers) stores itself (`c.Set("user", u)` after a login). */
   sets: string[];
+  /** Where each identity read happens (same order as `identity`). */
+  identityAt: Location[];
 }
 
 export interface Route {
@@ -634,7 +636,7 @@ export class RouteAnalysis {
     if (method === "*") method = "ANY";
     const wrappers: MiddlewareInfo[] = [];
     const handler = this.#resolveHandler(handlerArg, frame, wrappers);
-    const facts = handler.node ? this.#facts(handler.node) : { identity: [], readsBody: false, websocket: false, sets: [] };
+    const facts = handler.node ? this.#facts(handler.node) : { identity: [], readsBody: false, websocket: false, sets: [], identityAt: [] };
     this.#raw.push({
       node, seq: this.#seq++, method, path: p, routeMw: mw, handlerExpr: handlerArg, registration: call, wrappers, handler, facts,
     });
@@ -730,7 +732,7 @@ export class RouteAnalysis {
   #facts(fn: GoNode, depth = 0, seen = new Set<GoNode>()): HandlerFacts {
     const cached = this.#factsCache.get(fn);
     if (cached) return cached;
-    const facts: HandlerFacts = { identity: [], readsBody: false, websocket: false, sets: [] };
+    const facts: HandlerFacts = { identity: [], readsBody: false, websocket: false, sets: [], identityAt: [] };
     if (depth > 2 || seen.has(fn)) return facts;
     seen.add(fn);
     const root = rootOf(fn);
@@ -753,9 +755,15 @@ export class RouteAnalysis {
           const k = args[0];
           const kv = constValue(k);
           const keyName = typeof kv === "string" ? kv : this.#text(k);
-          if (IDENTITY_KEY.test(keyName) && !/header|query|param|form/iu.test(this.#text(operand!))) facts.identity.push(`${name}(${typeof kv === "string" ? JSON.stringify(kv) : keyName})`);
+          if (IDENTITY_KEY.test(keyName) && !/header|query|param|form/iu.test(this.#text(operand!))) {
+            facts.identity.push(`${name}(${typeof kv === "string" ? JSON.stringify(kv) : keyName})`);
+            facts.identityAt.push(loc(n, this.#fileOf(root) ?? ""));
+          }
         }
-        if (lib === "jwtauth" && name === "FromContext") facts.identity.push("jwtauth.FromContext");
+        if (lib === "jwtauth" && name === "FromContext") {
+          facts.identity.push("jwtauth.FromContext");
+          facts.identityAt.push(loc(n, this.#fileOf(root) ?? ""));
+        }
         if (/^(?:BodyParser|Bind|BindJSON|ShouldBind\w*|GetRawData|BodyRaw|ParseForm|ParseMultipartForm|FormFile|MultipartForm)$/u.test(name) && !lib) facts.readsBody = true;
         if ((lib === "io" || lib === "ioutil") && name === "ReadAll" && /\.Body\b/u.test(this.#text(args[0] ?? n))) facts.readsBody = true;
         if (lib === "json" && name === "NewDecoder" && /\.Body\b/u.test(this.#text(args[0] ?? n))) facts.readsBody = true;
@@ -769,6 +777,7 @@ export class RouteAnalysis {
         if (callee && callee.node !== fn) {
           const sub = this.#facts(callee.node, depth + 1, seen);
           facts.identity.push(...sub.identity.map((s) => `${this.#text(f!)}() → ${s}`));
+          facts.identityAt.push(...sub.identityAt);
           facts.readsBody ||= sub.readsBody;
           for (const k of sub.sets) setKeys.add(k);
         }
@@ -777,7 +786,9 @@ export class RouteAnalysis {
     });
     // A value the handler stores itself (login and registration put the new user in the context
     // for a serializer) is not one that a middleware must have provided.
-    facts.identity = [...new Set(facts.identity)].filter((i) => ![...setKeys].some((k) => i.endsWith(`(${k})`)));
+    const keep = facts.identity.map((i, idx) => facts.identity.indexOf(i) === idx && ![...setKeys].some((k) => i.endsWith(`(${k})`)));
+    facts.identityAt = facts.identityAt.filter((_, idx) => keep[idx]);
+    facts.identity = facts.identity.filter((_, idx) => keep[idx]);
     facts.sets = [...setKeys];
     if (depth === 0) this.#factsCache.set(fn, facts);
     return facts;
