@@ -106,21 +106,25 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
    * The edited file is linted at once when it has been quiet for a while (leading edge), else at
    * the end of a burst of keystrokes (trailing edge); siblings always wait for the burst to end.
    */
+  let debounceMs = DEBOUNCE_MS;
   const schedule = (doc: TextDocument): void => {
     const dir = path.dirname(fsPath(doc.uri));
     for (const other of documents.all()) {
       if (path.dirname(fsPath(other.uri)) !== dir) continue;
       const pending = timers.get(other.uri);
       clearTimeout(pending);
-      if (other.uri === doc.uri && !pending && Date.now() - (lastLint.get(doc.uri) ?? 0) >= DEBOUNCE_MS) {
+      if (other.uri === doc.uri && !pending && Date.now() - (lastLint.get(doc.uri) ?? 0) >= debounceMs) {
         timers.set(other.uri, setTimeout(() => lintNow(other.uri), 0));
         continue;
       }
-      timers.set(other.uri, setTimeout(() => lintNow(other.uri), other.uri === doc.uri ? DEBOUNCE_MS : DEBOUNCE_MS * 2));
+      timers.set(other.uri, setTimeout(() => lintNow(other.uri), other.uri === doc.uri ? debounceMs : debounceMs * 2));
     }
   };
 
   connection.onInitialize((params) => {
+    // `initializationOptions.debounceMs`: how long a burst of keystrokes is waited out (default 150).
+    const d = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    if (typeof d === "number" && d >= 0 && d <= 10_000) debounceMs = d;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (folder?.startsWith("file:")) root = fileURLToPath(folder);
     return {
@@ -217,6 +221,13 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
       });
     }
     return actions;
+  });
+
+  // Diagnostics for long editing sessions: heap after a full GC when node runs with --expose-gc.
+  connection.onRequest("goward/memory", () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
   });
 
   connection.onShutdown(() => {
