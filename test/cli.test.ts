@@ -186,6 +186,19 @@ describe("goward CLI", () => {
     }
   }, 60_000);
 
+  it("is deterministic across thread counts: worker threads give the single-threaded output", () => {
+    for (const format of ["json", "sarif"]) {
+      const one = goward(["fixtures/", "--format", format, "--threads", "1"], ROOT);
+      const two = goward(["fixtures/", "--format", format, "--threads", "2"], ROOT);
+      const three = goward(["fixtures/", "--format", format, "-j", "3"], ROOT);
+      expect(one.code).toBe(1);
+      expect(one.stdout.length).toBeGreaterThan(1000);
+      expect(two.stdout, format).toBe(one.stdout);
+      expect(three.stdout, format).toBe(one.stdout);
+    }
+    expect(goward(["fixtures/", "--threads", "0"], ROOT).code).toBe(2);
+  }, 120_000);
+
   it("rejects unknown flags, formats and missing paths with exit 2 and one line, no stack trace", () => {
     const dir = project({ "ok.go": GOOD });
     for (const args of [["--frobnicate"], ["--format", "xml"], ["does-not-exist"], ["--max-warnings", "x"], ["--rule", "no-such-rule"]]) {

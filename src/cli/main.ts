@@ -19,6 +19,7 @@ import { Engine } from "./engine.js";
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
 import { changedLines, GitError, keepChanged } from "./new-from-rev.js";
 import { parseShard, shardFiles } from "./shard.js";
+import { defaultThreads, lintWithWorkers } from "./pool.js";
 import { mergeSarif, MergeError } from "../formatters/merge-sarif.js";
 
 export const HELP = `Usage: goward [options] [paths...]
@@ -48,6 +49,7 @@ Options:
       --baseline <file>        report and fail only on findings not in the baseline
       --new-from-rev <rev>     report only findings on lines changed since a git revision
       --shard <i>/<n>          lint only shard i of n (files split by package directory)
+      -j, --threads <n>        worker threads (default: one per core up to 4; 1 below 200 files)
       --list-rules             print the rules and exit
       --debug                  print stack traces of internal errors
   -v, --version                print the version
@@ -130,6 +132,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           baseline: { type: "string" },
           "new-from-rev": { type: "string" },
           shard: { type: "string" },
+          threads: { type: "string", short: "j" },
           "list-rules": { type: "boolean" },
           debug: { type: "boolean" },
           version: { type: "boolean", short: "v" },
@@ -197,8 +200,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       discovery.files = shardFiles(discovery.files, config.root, shard.index, shard.count);
     }
 
-    const engine = new Engine({ config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize, fix: !!o.fix });
-    const lintRun = engine.lintFiles(discovery.files);
+    const engineOptions = { config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize, fix: !!o.fix };
+    let threads = defaultThreads(discovery.files.length);
+    if (o.threads !== undefined) {
+      threads = Number(o.threads);
+      if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads needs a whole number from 1 to 64, got "${o.threads}"`);
+    }
+    const lintRun = threads > 1 ? await lintWithWorkers(discovery.files, engineOptions, threads) : new Engine(engineOptions).lintFiles(discovery.files);
     for (const err of lintRun.internalErrors) io.stderr(`goward: internal error: ${err}\n`);
 
     let results: FileResult[] = lintRun.results;
