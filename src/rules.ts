@@ -1,5 +1,7 @@
 /** The registry of goward's rules (bare ids). Add a rule here and to docs/rules/. */
 import type { GoRule } from "./create-rule.js";
+import jwtRequireAlgorithm from "../rules/jwt-require-algorithm.js";
+import jwtRequireClaims from "../rules/jwt-require-claims.js";
 import noCorsWildcardCredentials from "../rules/no-cors-wildcard-credentials.js";
 import noFatalOutsideMain from "../rules/no-fatal-outside-main.js";
 import noHardcodedSecret from "../rules/no-hardcoded-secret.js";
@@ -12,6 +14,8 @@ import requireRowsClose from "../rules/require-rows-close.js";
 import requireRowsErr from "../rules/require-rows-err.js";
 
 export const rules: Record<string, GoRule> = {
+  "jwt-require-algorithm": jwtRequireAlgorithm,
+  "jwt-require-claims": jwtRequireClaims,
   "no-cors-wildcard-credentials": noCorsWildcardCredentials,
   "no-fatal-outside-main": noFatalOutsideMain,
   "no-hardcoded-secret": noHardcodedSecret,

@@ -70,6 +70,7 @@ export const LIBRARY_PATHS: Readonly<Record<string, LibraryId>> = {
   "github.com/rs/cors": "rscors",
   "github.com/go-chi/cors": "chicors",
   "github.com/labstack/echo/v4/middleware": "echomw",
+  "github.com/labstack/echo/v5/middleware": "echomw",
   "github.com/gorilla/handlers": "gorillahandlers",
   "github.com/golang-jwt/jwt/v5/request": "jwtrequest",
   "github.com/golang-jwt/jwt/v4/request": "jwtrequest",
@@ -151,7 +152,7 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
   context: { Context: "context.Context" },
   "net/http": {
     Request: "http.Request", ResponseWriter: "http.ResponseWriter", Header: "http.Header", Client: "http.Client",
-    Server: "http.Server", Cookie: "http.Cookie", ServeMux: "http.ServeMux",
+    Server: "http.Server", Cookie: "http.Cookie", ServeMux: "http.ServeMux", Transport: "http.Transport",
   },
   jwt: { Token: "jwt.Token", MapClaims: "jwt.MapClaims", Claims: "jwt.Claims", RegisteredClaims: "jwt.RegisteredClaims", StandardClaims: "jwt.StandardClaims", Parser: "jwt.Parser" },
   gorm: { DB: "gorm.DB", Config: "gorm.Config" },
@@ -166,7 +167,12 @@ export const LIBRARY_TYPES: Readonly<Partial<Record<LibraryId, Readonly<Record<s
     ClusterOptions: "redis.ClusterOptions", UniversalOptions: "redis.UniversalOptions", FailoverOptions: "redis.FailoverOptions",
     Pipeliner: "redis.Pipeliner", Script: "redis.Script", SetArgs: "redis.SetArgs",
   },
-  websocket: { Upgrader: "websocket.Upgrader", Conn: "websocket.Conn" },
+  websocket: { Upgrader: "websocket.Upgrader", Conn: "websocket.Conn", FastHTTPUpgrader: "websocket.FastHTTPUpgrader" },
+  nhooyrws: { AcceptOptions: "nhooyrws.AcceptOptions" },
+  tls: { Config: "tls.Config" },
+  sessions: { Options: "sessions.Options", CookieStore: "sessions.CookieStore", FilesystemStore: "sessions.FilesystemStore", Session: "sessions.Session" },
+  ginsessions: { Options: "ginsessions.Options" },
+  fibersession: { Config: "fibersession.Config" },
   fiberws: { Config: "fiberws.Config", Conn: "fiberws.Conn" },
   zap: { Logger: "zap.Logger", SugaredLogger: "zap.SugaredLogger" },
   zerolog: { Logger: "zerolog.Logger", Event: "zerolog.Event" },
@@ -207,6 +213,9 @@ export const METHOD_RESULTS: Readonly<Record<TypeRef, Readonly<Record<string, Ty
   "http.ResponseWriter": { Header: "http.Header" },
   "http.Request": { Context: "context.Context", WithContext: "http.Request", Clone: "http.Request" },
   "http.Header": { Get: "builtin.string", Values: "builtin.slice" },
+  "url.URL": { Query: "url.Values" },
+  "http.Transport": { Clone: "http.Transport" },
+  "tls.Config": { Clone: "tls.Config" },
   "context.Context": {},
   "gorm.DB": {
     ...Object.fromEntries(GORM_CHAIN.map((m) => [m, "gorm.DB"])),
@@ -254,8 +263,13 @@ export const METHOD_RESULTS: Readonly<Record<TypeRef, Readonly<Record<string, Ty
 /** Struct fields of library types. */
 export const FIELD_TYPES: Readonly<Record<TypeRef, Readonly<Record<string, TypeRef>>>> = {
   "gin.Context": { Request: "http.Request" },
-  "http.Request": { Header: "http.Header" },
+  "http.Request": { Header: "http.Header", URL: "url.URL", Form: "url.Values", PostForm: "url.Values" },
   "jwt.Token": { Claims: "jwt.Claims" },
+  "http.Transport": { TLSClientConfig: "tls.Config" },
+  "http.Server": { TLSConfig: "tls.Config" },
+  "sessions.CookieStore": { Options: "sessions.Options" },
+  "sessions.FilesystemStore": { Options: "sessions.Options" },
+  "sessions.Session": { Options: "sessions.Options" },
 };
 
 /** Package-level functions whose first result has a known type. */
@@ -284,6 +298,8 @@ export const FUNCTION_RESULTS: Readonly<Partial<Record<LibraryId, Readonly<Recor
   slog: { New: "slog.Logger", Default: "slog.Logger", With: "slog.Logger" },
   "net/http": { NewRequest: "http.Request", NewRequestWithContext: "http.Request" },
   gincors: { DefaultConfig: "gincors.Config" },
+  sessions: { NewCookieStore: "sessions.CookieStore", NewFilesystemStore: "sessions.FilesystemStore" },
+  mysql: { NewConfig: "mysql.Config", ParseDSN: "mysql.Config" },
 };
 
 /**
@@ -378,7 +394,10 @@ export const ROWS_CONSUMERS: Readonly<Partial<Record<LibraryId, ReadonlySet<stri
 };
 
 /** Exported string constants of libraries that rules compare against (header names). */
-export const LIBRARY_CONSTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, string | boolean>>>>> = {
+export const LIBRARY_CONSTS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, string | boolean | number>>>>> = {
+  // crypto/tls protocol versions (uint16) and net/http SameSite modes (iota from 1).
+  tls: { VersionSSL30: 0x0300, VersionTLS10: 0x0301, VersionTLS11: 0x0302, VersionTLS12: 0x0303, VersionTLS13: 0x0304 },
+  "net/http": { SameSiteDefaultMode: 1, SameSiteLaxMode: 2, SameSiteStrictMode: 3, SameSiteNoneMode: 4 },
   time: {
     Layout: "01/02 03:04:05PM '06 -0700", ANSIC: "Mon Jan _2 15:04:05 2006", RFC822: "02 Jan 06 15:04 MST", RFC822Z: "02 Jan 06 15:04 -0700",
     RFC850: "Monday, 02-Jan-06 15:04:05 MST", RFC1123: "Mon, 02 Jan 2006 15:04:05 MST", RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
@@ -391,6 +410,10 @@ export const LIBRARY_CONSTS: Readonly<Partial<Record<LibraryId, Readonly<Record<
     HeaderCookie: "Cookie",
     HeaderAccessControlAllowOrigin: "Access-Control-Allow-Origin",
     HeaderAccessControlAllowCredentials: "Access-Control-Allow-Credentials",
+    CookieSameSiteDisabled: "disabled",
+    CookieSameSiteLaxMode: "lax",
+    CookieSameSiteStrictMode: "strict",
+    CookieSameSiteNoneMode: "none",
   },
   echo: {
     HeaderOrigin: "Origin",
@@ -657,7 +680,7 @@ export const MIDDLEWARE_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<R
   ginsize: { RequestSizeLimiter: "bodylimit" },
   jwtauth: { Authenticator: "auth", Verifier: "auth", Verify: "auth" },
   httprate: { Limit: "ratelimit", LimitByIP: "ratelimit", LimitAll: "ratelimit", LimitByRealIP: "ratelimit" },
-  chimw: { Throttle: "ratelimit", ThrottleBacklog: "ratelimit", BasicAuth: "auth" },
+  chimw: { Throttle: "ratelimit", ThrottleBacklog: "ratelimit", BasicAuth: "auth", RequestSize: "bodylimit" },
   chicors: { Handler: "cors" },
   rscors: { New: "cors", Default: "cors", AllowAll: "cors" },
   "net/http": { MaxBytesHandler: "bodylimit", TimeoutHandler: "other", StripPrefix: "other" },
@@ -766,9 +789,208 @@ export const MATH_RAND_VALUE_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 /** Cookie values: literal types with a `Value` field named by `Name`, and setters (argument positions). */
 export const COOKIE_LITERAL_TYPES: ReadonlySet<TypeRef> = new Set(["http.Cookie", "fiber.Cookie"]);
-export const COOKIE_SETTERS: Readonly<Record<TypeRef, Readonly<Record<string, { name: number; value: number }>>>> = {
-  "gin.Context": { SetCookie: { name: 0, value: 1 } },
+export const COOKIE_SETTERS: Readonly<Record<TypeRef, Readonly<Record<string, { name: number; value: number; maxAge?: number; domain?: number; secure?: number; httpOnly?: number }>>>> = {
+  // gin: SetCookie(name, value string, maxAge int, path, domain string, secure, httpOnly bool).
+  "gin.Context": { SetCookie: { name: 0, value: 1, maxAge: 2, domain: 4, secure: 5, httpOnly: 6 } },
 };
+
+/**
+ * require-body-limit: reads that buffer a whole request body. Package functions whose argument
+ * `arg` is the reader (io.ReadAll, json/xml.NewDecoder); context methods that read the raw body
+ * (gin GetRawData); binders that decode it (gin Bind and ShouldBind variants, echo Bind: reported only with
+ * the rule's checkBinders option). fiber's Body/BodyParser read what fasthttp already bounded by
+ * Config.BodyLimit (which defaults to 4 MiB; `<= 0` also means the default).
+ */
+export const BODY_READ_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, number>>>>> = {
+  io: { ReadAll: 0 },
+  ioutil: { ReadAll: 0 },
+  json: { NewDecoder: 0 },
+  xml: { NewDecoder: 0 },
+};
+export const BODY_READ_METHODS: Readonly<Record<TypeRef, ReadonlySet<string>>> = {
+  "gin.Context": new Set(["GetRawData"]),
+};
+export const BODY_BINDERS: Readonly<Record<TypeRef, ReadonlySet<string>>> = {
+  "gin.Context": new Set([
+    "Bind", "BindJSON", "BindXML", "BindYAML", "BindTOML", "ShouldBind", "ShouldBindJSON", "ShouldBindXML", "ShouldBindYAML", "ShouldBindTOML",
+    "ShouldBindBodyWith", "ShouldBindBodyWithJSON", "ShouldBindBodyWithXML", "ShouldBindBodyWithYAML", "ShouldBindBodyWithTOML",
+    // With an explicit binding: only the body bindings (binding.JSON, ...) read the body.
+    "BindWith", "MustBindWith", "ShouldBindWith",
+  ]),
+  "echo.Context": new Set(["Bind"]),
+};
+/** gin `binding.X` values that decode the request body (for BindWith/ShouldBindWith). */
+export const GIN_BODY_BINDINGS: ReadonlySet<string> = new Set(["JSON", "XML", "YAML", "TOML", "ProtoBuf", "MsgPack", "BSON"]);
+/** fiber.Config fields: the body limit (bytes; `<= 0` means fiber's 4 MiB default) and request streaming. */
+export const FIBER_BODY_LIMIT = { field: "BodyLimit", stream: "StreamRequestBody", defaultBytes: 4 * 1024 * 1024 } as const;
+
+/**
+ * require-http-timeout. net/http package functions that send with http.DefaultClient (no
+ * Timeout); client methods that send; package functions that serve with a zero http.Server (no
+ * timeouts); the fields that bound a server's reading of a request and a client's whole exchange.
+ */
+export const DEFAULT_CLIENT_FUNCTIONS: ReadonlySet<string> = new Set(["Get", "Post", "Head", "PostForm"]);
+export const CLIENT_SEND_METHODS: ReadonlySet<string> = new Set(["Do", "Get", "Post", "Head", "PostForm"]);
+export const UNTIMED_SERVE_FUNCTIONS: ReadonlySet<string> = new Set(["ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"]);
+export const SERVER_READ_TIMEOUTS: readonly string[] = ["ReadHeaderTimeout", "ReadTimeout"];
+export const CLIENT_TIMEOUT = "Timeout";
+/**
+ * Framework start methods that serve without read timeouts: gin's Run* call http.ListenAndServe /
+ * http.Serve; echo v4's Start* serve its `Server`/`TLSServer` fields (timeouts settable before
+ * the call), v5's StartConfig builds a bare http.Server; fiber's Listen* serve with the app's
+ * fiber.Config, whose ReadTimeout defaults to none.
+ */
+export const FRAMEWORK_SERVER_STARTS: Readonly<Record<TypeRef, { methods: ReadonlySet<string>; framework: string; serverFields?: readonly string[]; configTimeouts?: readonly string[] }>> = {
+  "gin.Engine": { methods: new Set(["Run", "RunTLS", "RunListener"]), framework: "gin" },
+  "echo.Echo": { methods: new Set(["Start", "StartTLS", "StartAutoTLS"]), framework: "echo", serverFields: ["Server", "TLSServer"] },
+  "fiber.App": { methods: new Set(["Listen", "ListenTLS", "ListenMutualTLS", "Listener"]), framework: "fiber", configTimeouts: ["ReadTimeout"] },
+};
+
+/**
+ * websocket-check-origin: WebSocket upgrade configurations and the fields that decide which
+ * origins may open a socket. `check`: an origin predicate (gorilla and fasthttp/websocket call
+ * it with the request; nil means a same-origin check). `origins`: allowed origins, where
+ * `"first"` means the library allows every origin when the first element is `"*"` (fiber's
+ * websocket middleware, which also allows every origin when the list is empty), `"pattern"`
+ * means host patterns matched with path.Match (nhooyr.io/coder websocket: `*` matches any host).
+ * `skipVerify`: a switch that turns the origin check off.
+ */
+export interface WebSocketOriginShape {
+  library: string;
+  check?: string;
+  origins?: { field: string; match: "first" | "pattern" };
+  skipVerify?: string;
+}
+export const WEBSOCKET_ORIGIN_CONFIGS: Readonly<Record<TypeRef, WebSocketOriginShape>> = {
+  "websocket.Upgrader": { library: "gorilla/websocket", check: "CheckOrigin" },
+  "websocket.FastHTTPUpgrader": { library: "fasthttp/websocket", check: "CheckOrigin" },
+  "fiberws.Config": { library: "fiber websocket", origins: { field: "Origins", match: "first" } },
+  "nhooyrws.AcceptOptions": { library: "nhooyr.io/websocket", origins: { field: "OriginPatterns", match: "pattern" }, skipVerify: "InsecureSkipVerify" },
+};
+/** fiber's websocket middleware constructor: `websocket.New(handler, config...)`, config at index 1. */
+export const FIBER_WEBSOCKET_NEW = { library: "fiberws" as LibraryId, func: "New", config: 1 } as const;
+
+/**
+ * no-insecure-tls: crypto/tls.Config fields (a certificate check that is switched off, protocol
+ * versions, and callbacks that verify certificates themselves), the lowest acceptable version,
+ * and database drivers' TLS settings: go-sql-driver/mysql's `tls=` DSN parameter and
+ * mysql.Config.TLSConfig values that skip verification ("preferred" also falls back to
+ * plaintext), lib/pq / pgx `sslmode=` values that send the connection in clear.
+ */
+export const TLS_CONFIG = {
+  type: "tls.Config",
+  skipVerify: "InsecureSkipVerify",
+  versions: ["MinVersion", "MaxVersion"],
+  customVerification: ["VerifyPeerCertificate", "VerifyConnection"],
+  minimumVersion: 0x0303,
+} as const;
+export const MYSQL_TLS_CONFIG = { type: "mysql.Config", field: "TLSConfig", dsnParam: "tls", insecure: ["skip-verify", "preferred"] } as const;
+export const POSTGRES_PLAINTEXT_SSLMODES: ReadonlySet<string> = new Set(["disable", "allow"]);
+
+/**
+ * cookie-flags: cookie literals and session-cookie configurations with their attribute fields.
+ * `session`: every cookie the type configures is a session cookie (session stores and
+ * middleware); otherwise the cookie's name or value says whether it is one. `sameSiteNone`: the
+ * SameSite value that sends the cookie cross-site (http.SameSiteNoneMode, fiber "none").
+ */
+export interface CookieShape {
+  library: string;
+  name?: string;
+  value?: string;
+  secure: string;
+  httpOnly: string;
+  sameSite?: string;
+  maxAge?: string;
+  expires?: string;
+  domain?: string;
+  session: boolean;
+}
+export const COOKIE_CONFIGS: Readonly<Record<TypeRef, CookieShape>> = {
+  "http.Cookie": { library: "net/http", name: "Name", value: "Value", secure: "Secure", httpOnly: "HttpOnly", sameSite: "SameSite", maxAge: "MaxAge", expires: "Expires", domain: "Domain", session: false },
+  "fiber.Cookie": { library: "fiber", name: "Name", value: "Value", secure: "Secure", httpOnly: "HTTPOnly", sameSite: "SameSite", maxAge: "MaxAge", expires: "Expires", domain: "Domain", session: false },
+  "sessions.Options": { library: "gorilla/sessions", secure: "Secure", httpOnly: "HttpOnly", sameSite: "SameSite", maxAge: "MaxAge", domain: "Domain", session: true },
+  "ginsessions.Options": { library: "gin-contrib/sessions", secure: "Secure", httpOnly: "HttpOnly", sameSite: "SameSite", maxAge: "MaxAge", domain: "Domain", session: true },
+  "fibersession.Config": { library: "fiber session", secure: "CookieSecure", httpOnly: "CookieHTTPOnly", sameSite: "CookieSameSite", domain: "CookieDomain", session: true },
+};
+export const SAME_SITE_NONE: ReadonlySet<string | number> = new Set([4, "none"]);
+/** Methods that attach a cookie to an outgoing client request or a client cookie jar: its flags mean nothing there. */
+export const CLIENT_COOKIE_METHODS: ReadonlySet<string> = new Set(["AddCookie", "SetCookies"]);
+
+/**
+ * no-sql-injection and require-stable-pagination: methods that take SQL text, per receiver
+ * type, with the position of the SQL argument (a context, or sqlx's destination, comes first
+ * in some). GORM's builder methods take SQL fragments (`Where("a = ?", v)`, `Order("id desc")`).
+ */
+const SQL_STD = { Query: 0, QueryContext: 1, QueryRow: 0, QueryRowContext: 1, Exec: 0, ExecContext: 1, Prepare: 0, PrepareContext: 1 };
+const SQLX_EXTRA = {
+  Queryx: 0, QueryxContext: 1, QueryRowx: 0, QueryRowxContext: 1, Get: 1, GetContext: 2, Select: 1, SelectContext: 2, NamedExec: 0,
+  NamedExecContext: 1, NamedQuery: 0, NamedQueryContext: 1, MustExec: 0, MustExecContext: 1, Preparex: 0, PreparexContext: 1,
+  PrepareNamed: 0, PrepareNamedContext: 1,
+};
+const PGX_SQL = { Query: 1, QueryRow: 1, Exec: 1, Prepare: 2 };
+export const SQL_TEXT_METHODS: Readonly<Record<TypeRef, Readonly<Record<string, number>>>> = {
+  "sql.DB": SQL_STD,
+  "sql.Tx": SQL_STD,
+  "sql.Conn": { QueryContext: 1, QueryRowContext: 1, ExecContext: 1, PrepareContext: 1 },
+  "sqlx.DB": { ...SQL_STD, ...SQLX_EXTRA },
+  "sqlx.Tx": { ...SQL_STD, ...SQLX_EXTRA },
+  "pgx.Conn": PGX_SQL,
+  "pgx.Tx": PGX_SQL,
+  "pgxpool.Pool": PGX_SQL,
+  "pgxpool.Conn": PGX_SQL,
+  "pgx.Batch": { Queue: 0 },
+  "gorm.DB": { Raw: 0, Exec: 0, Where: 0, Or: 0, Not: 0, Order: 0, Select: 0, Group: 0, Having: 0, Joins: 0, InnerJoins: 0, Distinct: 0 },
+};
+/** Of those, the ones that run a statement rather than read rows (no page to order). */
+export const SQL_WRITE_METHODS: ReadonlySet<string> = new Set(["Exec", "ExecContext", "NamedExec", "NamedExecContext", "MustExec", "MustExecContext"]);
+/** GORM builder methods whose argument is only a SQL fragment, not a statement (no pages there). */
+export const GORM_FRAGMENT_METHODS: ReadonlySet<string> = new Set(["Where", "Or", "Not", "Order", "Select", "Group", "Having", "Joins", "InnerJoins", "Distinct"]);
+
+/**
+ * Functions whose string result is safe to put into SQL text whatever their argument: quoted
+ * identifiers and literals (lib/pq), numbers formatted by strconv. pgx's `pgx.Identifier{...}.Sanitize()`
+ * is a method of a type: SQL_SANITIZER_METHODS.
+ */
+export const SQL_SAFE_FUNCTIONS: Readonly<Partial<Record<LibraryId, ReadonlySet<string>>>> = {
+  pq: new Set(["QuoteIdentifier", "QuoteLiteral"]),
+  strconv: new Set(["Itoa", "FormatInt", "FormatUint", "FormatFloat", "FormatBool"]),
+};
+export const SQL_SANITIZER_METHODS: ReadonlySet<string> = new Set(["Sanitize"]);
+
+/**
+ * Request input: methods (per receiver type) and package functions (per library) whose result
+ * the client controls: query string, path parameters, form fields. Bodies and query structs
+ * decoded with a binder (ERROR_METHODS "bind", json Decode of the body) are client data too.
+ */
+export type RequestInputKind = "query parameter" | "path parameter" | "form field" | "request header" | "cookie";
+export const REQUEST_INPUT_READERS: Readonly<Record<TypeRef, Readonly<Record<string, RequestInputKind>>>> = {
+  "fiber.Ctx": { Query: "query parameter", Params: "path parameter", FormValue: "form field", Queries: "query parameter", AllParams: "path parameter", Cookies: "cookie" },
+  "gin.Context": {
+    Query: "query parameter", DefaultQuery: "query parameter", GetQuery: "query parameter", QueryArray: "query parameter", QueryMap: "query parameter",
+    Param: "path parameter", PostForm: "form field", DefaultPostForm: "form field", GetPostForm: "form field", PostFormArray: "form field",
+  },
+  "echo.Context": { QueryParam: "query parameter", QueryParams: "query parameter", QueryString: "query parameter", Param: "path parameter", FormValue: "form field" },
+  "http.Request": { FormValue: "form field", PostFormValue: "form field", PathValue: "path parameter" },
+  "url.Values": { Get: "query parameter" },
+};
+export const REQUEST_INPUT_FUNCTIONS: Readonly<Partial<Record<LibraryId, Readonly<Record<string, RequestInputKind>>>>> = {
+  chi: { URLParam: "path parameter", URLParamFromCtx: "path parameter" },
+  gorillamux: { Vars: "path parameter" },
+};
+
+/**
+ * require-stable-pagination: GORM finishers that read a page of rows (First and Last order by
+ * the primary key; Count, Pluck of an aggregate, writes and FindInBatches are not pages).
+ */
+export const GORM_PAGE_FINISHERS: ReadonlySet<string> = new Set(["Find", "Scan", "Take", "Pluck", "Rows"]);
+
+/**
+ * require-tx-rollback: transaction types (begun by the methods in METHOD_RESULTS that return
+ * them), GORM's `Begin` (a *gorm.DB in a transaction), and the calls that end a transaction.
+ */
+export const TX_TYPES: ReadonlySet<TypeRef> = new Set(["sql.Tx", "sqlx.Tx", "pgx.Tx"]);
+export const GORM_TX_BEGIN: ReadonlySet<string> = new Set(["Begin"]);
+export const TX_END_METHODS = { rollback: "Rollback", commit: "Commit" } as const;
 
 /** Request header names whose values are credentials. */
 export const SECRET_HEADERS = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-refresh-token|x-csrf-token|x-xsrf-token|x-session-token|x-session-id|x-amz-security-token|x-goog-api-key|x-hub-signature(?:-256)?|x-signature|private-token|x-gitlab-token)$/iu;

@@ -5,7 +5,7 @@
 import type { GoNode } from "../language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
-import { METHOD_RESULTS, ROWS_BORROWERS, ROWS_CONSUMERS, ROWS_TYPES, type TypeRef } from "./library.js";
+import { GORM_TX_BEGIN, METHOD_RESULTS, ROWS_BORROWERS, ROWS_CONSUMERS, ROWS_TYPES, TX_TYPES, type TypeRef } from "./library.js";
 import { callResultType, importedPackage, resolveLocal, typeOf, type Binding } from "./types.js";
 
 export interface MethodUse {
@@ -29,6 +29,8 @@ export interface ResourceUses {
   escapes: boolean;
   /** Handed to a library consumer that closes it and checks its error (pgx.CollectRows, sqlx.StructScan). */
   consumed: boolean;
+  /** Where it escapes, and how: returned, passed as an argument of `call`, or anything else (stored, sent). */
+  escapeSites: Array<{ node: GoNode; kind: "return" | "argument" | "other"; call?: GoNode; deferred: boolean }>;
 }
 
 /** For each name assigned from a call, the resource it holds when its type is one of `types`. */
@@ -69,7 +71,7 @@ export function analyzeUses(id: GoNode, origin: GoNode, type: TypeRef): Resource
   // For `rows, err = db.Query()` (plain assignment) the variable was declared earlier.
   const binding = resolveLocal(id);
   const imports = importsOf(rootOf(id));
-  const res: ResourceUses = { name: id.text, id, origin, type, fn, methods: [], escapes: false, consumed: false };
+  const res: ResourceUses = { name: id.text, id, origin, type, fn, methods: [], escapes: false, consumed: false, escapeSites: [] };
   walk(body, (n) => {
     if (n.type !== "identifier" || n.text !== id.text || n.range[0] < id.range[0]) return true;
     if (!sameVariable(n, id, binding)) return true;
@@ -103,6 +105,10 @@ export function analyzeUses(id: GoNode, origin: GoNode, type: TypeRef): Resource
     // Left side of a re-assignment is a redefinition, not an escape.
     if (parent.type === "expression_list" && parent.parent?.type === "assignment_statement" && field(parent.parent, "left") === parent) return true;
     res.escapes = true;
+    const holder = parent.type === "expression_list" ? parent.parent : parent;
+    if (holder?.type === "return_statement") res.escapeSites.push({ node: n, kind: "return", deferred: false });
+    else if (parent.type === "argument_list") res.escapeSites.push({ node: n, kind: "argument", call: parent.parent!, deferred: isDeferred(parent.parent!, fn) });
+    else res.escapeSites.push({ node: n, kind: "other", deferred: false });
     return true;
   });
   return res;
@@ -116,6 +122,45 @@ export function ownedRowsDefinedBy(stmt: GoNode): ResourceUses[] {
     if (uses && !uses.escapes && !uses.consumed) out.push(uses);
   }
   return out;
+}
+
+/**
+ * Transactions begun by `stmt`: `tx, err := db.BeginTx(ctx, nil)` (database/sql, sqlx, pgx:
+ * TX_TYPES) and GORM's `tx := db.Begin()`, whose result is a *gorm.DB like any other chain.
+ */
+export function transactionsDefinedBy(stmt: GoNode): Array<{ id: GoNode; origin: GoNode; type: TypeRef }> {
+  const out = resourcesDefinedBy(stmt, TX_TYPES);
+  for (const def of resourcesDefinedBy(stmt, GORM_DB)) {
+    const fn = unparen(field(def.origin, "function"));
+    if (fn?.type === "selector_expression" && GORM_TX_BEGIN.has(field(fn, "field")?.text ?? "") && typeOf(field(fn, "operand")) === "gorm.DB") out.push(def);
+  }
+  return out;
+}
+const GORM_DB: ReadonlySet<TypeRef> = new Set(["gorm.DB"]);
+
+/**
+ * Does something on the way to `stmt` (a statement inside `fn`) satisfy `pred`: an earlier
+ * statement of an enclosing block, the initialiser or condition of an enclosing `if`/`switch`,
+ * or `stmt` itself? Flow-insensitive within a block: an earlier `if` whose branch does it counts.
+ */
+export function precededOnPath(stmt: GoNode, fn: GoNode, pred: (n: GoNode) => boolean): boolean {
+  if (pred(stmt)) return true;
+  for (let child: GoNode = stmt, p = stmt.parent; p && p !== fn; child = p, p = p.parent) {
+    if (p.type === "func_literal") return false;
+    if (p.type === "if_statement" || p.type === "expression_switch_statement" || p.type === "type_switch_statement") {
+      for (const f of ["initializer", "condition", "value"]) {
+        const x = field(p, f);
+        if (x && x !== child && pred(x)) return true;
+      }
+    }
+    for (const sib of p.children) {
+      if (sib === child) break;
+      // Another branch of the same `if`/`switch`/`select` is not on the way.
+      if (p.type === "if_statement" || sib.type === "expression_list" || /_case$/u.test(sib.type)) continue;
+      if (pred(sib)) return true;
+    }
+  }
+  return false;
 }
 
 function isDeferred(node: GoNode, fn: GoNode): boolean {

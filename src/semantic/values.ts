@@ -4,11 +4,11 @@
  * literals held in variables (`cfg.AllowOrigins` where `var cfg = cors.Config{...}`).
  */
 import type { GoNode } from "../language/node-types.generated.js";
-import { field, rootOf, unparen } from "./ast.js";
+import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
 import { LIBRARY_CONSTS } from "./library.js";
 import { packageOf, type ConstValue } from "./package.js";
-import { importedPackage, resolveLocal } from "./types.js";
+import { importedPackage, resolveLocal, typeOf } from "./types.js";
 
 /** The expression a name or `x.Field` stands for, when goward can see its single definition. */
 export function definitionOf(expr: GoNode | undefined, depth = 0): GoNode | undefined {
@@ -82,4 +82,112 @@ export function sliceElements(expr: GoNode | undefined): GoNode[] | undefined {
   if (e?.type !== "composite_literal") return undefined;
   const body = field(e, "body");
   return (body?.children ?? []).map((el) => (el.type === "literal_element" ? el.children[0] : el)).filter(Boolean) as GoNode[];
+}
+
+/**
+ * The function a value denotes: a func literal, a same-package function or method
+ * (`checkOrigin`, `s.checkOrigin`), or a local / package variable holding a func literal.
+ */
+export function functionOf(value: GoNode | undefined): GoNode | undefined {
+  const v = unparen(value);
+  if (!v) return undefined;
+  if (v.type === "func_literal" || v.type === "function_declaration" || v.type === "method_declaration") return v;
+  const model = packageOf(rootOf(v));
+  if (v.type === "identifier") {
+    if (!resolveLocal(v)) {
+      const f = model.funcs.get(v.text ?? "");
+      if (f) return f.node;
+    }
+    const def = definitionOf(v);
+    return def?.type === "func_literal" ? def : undefined;
+  }
+  if (v.type === "selector_expression") {
+    const operand = field(v, "operand");
+    const name = field(v, "field")?.text;
+    if (!name || importedPackage(operand, importsOf(rootOf(v)))) return undefined;
+    const t = typeOf(operand);
+    return t ? model.method(t, name)?.node : undefined;
+  }
+  return undefined;
+}
+
+/** The return statements of a function body, not those of nested function literals. */
+export function returnsOf(fn: GoNode): GoNode[] {
+  const body = field(fn, "body");
+  const out: GoNode[] = [];
+  if (body) {
+    walk(body, (n) => {
+      if (n.type === "func_literal") return false;
+      if (n.type === "return_statement") out.push(n);
+      return true;
+    });
+  }
+  return out;
+}
+
+/**
+ * A predicate that accepts everything: a function (literal, named, method, or a variable holding
+ * one) whose every `return` returns the constant `true` first (`return true`, `return true, nil`),
+ * or a same-package factory call whose every `return` returns such a function
+ * (`CheckOrigin: allowAll()`). Used for origin predicates (CORS, WebSocket CheckOrigin).
+ */
+export function alwaysReturnsTrue(value: GoNode | undefined, depth = 0): boolean {
+  const v = unparen(value);
+  if (!v || depth > 3) return false;
+  if (v.type === "call_expression") {
+    const callee = unparen(field(v, "function"));
+    if (callee?.type !== "identifier" || resolveLocal(callee)) return false;
+    const factory = packageOf(rootOf(v)).funcs.get(callee.text ?? "")?.node;
+    const rets = factory ? returnsOf(factory) : [];
+    return rets.length > 0 && rets.every((r) => alwaysReturnsTrue(firstReturned(r), depth + 1));
+  }
+  const fn = functionOf(v);
+  if (!fn) return false;
+  const rets = returnsOf(fn);
+  return rets.length > 0 && rets.every((r) => constValue(firstReturned(r)) === true);
+}
+
+function firstReturned(ret: GoNode): GoNode | undefined {
+  const e = ret.children[0];
+  return e?.type === "expression_list" ? e.children[0] : e;
+}
+
+/**
+ * `x.Field = value` statements on the variable that `init` initialises (`x := T{...}`,
+ * `x := &T{...}`, `var x = new(T)`), anywhere after it in its function: field name → the
+ * value and the assignment statement.
+ */
+export function fieldAssignmentsOf(init: GoNode): Map<string, { value: GoNode; at: GoNode }> {
+  const out = new Map<string, { value: GoNode; at: GoNode }>();
+  const id = variableInitialisedBy(init);
+  const fn = enclosingFunction(init);
+  if (!id?.text || !fn) return out;
+  walk(fn, (n) => {
+    if (n.type !== "assignment_statement" || n.range[0] < init.range[0]) return true;
+    const l = field(n, "left")?.children ?? [];
+    const r = field(n, "right")?.children ?? [];
+    l.forEach((target, i) => {
+      if (target.type !== "selector_expression" || field(target, "operand")?.text !== id.text) return;
+      const f = field(target, "field")?.text;
+      if (f && r[i]) out.set(f, { value: r[i], at: n });
+    });
+    return true;
+  });
+  return out;
+}
+
+/** The identifier of the variable that `init` (possibly under `&`) initialises or is assigned to. */
+export function variableInitialisedBy(init: GoNode): GoNode | undefined {
+  let holder: GoNode | null = init.parent;
+  let item: GoNode = init;
+  while (holder && (holder.type === "unary_expression" || holder.type === "parenthesized_expression")) {
+    item = holder;
+    holder = holder.parent;
+  }
+  if (holder?.type !== "expression_list") return undefined;
+  const decl = holder.parent;
+  if (!decl || (decl.type !== "short_var_declaration" && decl.type !== "assignment_statement" && decl.type !== "var_spec")) return undefined;
+  const left = decl.type === "var_spec" ? fieldAll(decl, "name") : field(decl, "left")?.children ?? [];
+  const id = left[holder.children.indexOf(item)];
+  return id?.type === "identifier" ? id : undefined;
 }
