@@ -6,9 +6,8 @@ import { createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { CORS_CONFIGS, HEADER_READERS, type CorsConfigShape } from "../src/semantic/library.js";
-import { packageOf } from "../src/semantic/package.js";
 import { resolveLocal, typeOf } from "../src/semantic/types.js";
-import { constValue, definitionOf, keyedElement, keyedValue, sliceElements } from "../src/semantic/values.js";
+import { alwaysReturnsTrue, constValue, fieldAssignmentsOf, keyedElement, keyedValue, sliceElements } from "../src/semantic/values.js";
 import { importsOf } from "../src/semantic/imports.js";
 
 const ACAO = "access-control-allow-origin";
@@ -34,18 +33,6 @@ function allowsAnyOrigin(value: GoNode | undefined): boolean {
   return !!elements?.some((e) => isWildcardOrigin(constValue(e)));
 }
 
-/** A predicate that accepts every origin: `func(string) bool { return true }`, or a named one. */
-function alwaysTrue(value: GoNode | undefined): boolean {
-  let fn = unparen(value);
-  if (fn?.type === "identifier" && !resolveLocal(fn)) fn = packageOf(rootOf(fn)).funcs.get(fn.text ?? "")?.node;
-  if (!fn || (fn.type !== "func_literal" && fn.type !== "function_declaration")) return false;
-  const body = field(fn, "body");
-  const stmts = (body?.children ?? []).flatMap((c) => (c.type === "statement_list" ? c.children : [c]));
-  if (stmts.length !== 1 || stmts[0].type !== "return_statement") return false;
-  const first = stmts[0].children[0]?.children[0] ?? stmts[0].children[0];
-  return constValue(first) === true;
-}
-
 interface Finding {
   node: GoNode;
   what: string;
@@ -65,7 +52,7 @@ function evaluate(shape: CorsConfigShape, get: (name: string) => { value: GoNode
   }
   for (const f of shape.funcs) {
     const v = get(f);
-    if (v && alwaysTrue(v.value)) return { node: v.at, what: `${f} that returns true for every origin` };
+    if (v && alwaysReturnsTrue(v.value)) return { node: v.at, what: `${f} that returns true for every origin` };
   }
   return undefined;
 }
@@ -141,7 +128,7 @@ export default createRule<[], "wildcard" | "handWritten" | "reflected">({
             const opt = field(af, "field")?.text;
             if (opt === "AllowCredentials") creds = true;
             if (opt === "AllowedOrigins" && allowsAnyOrigin(field(ac!, "arguments")?.children[0])) origins = ac;
-            if (opt === "AllowedOriginValidator" && alwaysTrue(field(ac!, "arguments")?.children[0])) origins = ac;
+            if (opt === "AllowedOriginValidator" && alwaysReturnsTrue(field(ac!, "arguments")?.children[0])) origins = ac;
           }
           if (origins && creds) report(origins, "wildcard", { library: "gorilla/handlers", what: 'AllowedOrigins([]string{"*"})' });
           return;
@@ -161,33 +148,6 @@ export default createRule<[], "wildcard" | "handWritten" | "reflected">({
 
 function isGorillaHandlers(operand: GoNode | undefined): boolean {
   return !!operand?.text && importsOf(rootOf(operand)).library(operand.text) === "gorillahandlers";
-}
-
-/** `x.Field = value` statements on the variable that `init` initialises, anywhere in its function. */
-function fieldAssignmentsOf(init: GoNode): Map<string, { value: GoNode; at: GoNode }> {
-  const out = new Map<string, { value: GoNode; at: GoNode }>();
-  let holder: GoNode | null = init.parent;
-  while (holder && holder.type === "unary_expression") holder = holder.parent;
-  if (holder?.type !== "expression_list") return out;
-  const decl = holder.parent;
-  if (!decl || (decl.type !== "short_var_declaration" && decl.type !== "assignment_statement" && decl.type !== "var_spec")) return out;
-  const left = decl.type === "var_spec" ? (decl.fields as Record<string, GoNode[]>).name ?? [] : field(decl, "left")?.children ?? [];
-  const idx = holder.children.indexOf(init.parent?.type === "unary_expression" ? init.parent : init);
-  const id = left[idx];
-  const fn = enclosingFunction(init);
-  if (!id?.text || !fn) return out;
-  walk(fn, (n) => {
-    if (n.type !== "assignment_statement" || n.range[0] < init.range[0]) return true;
-    const l = field(n, "left")?.children ?? [];
-    const r = field(n, "right")?.children ?? [];
-    l.forEach((target, i) => {
-      if (target.type !== "selector_expression" || field(target, "operand")?.text !== id.text) return;
-      const f = field(target, "field")?.text;
-      if (f && r[i]) out.set(f, { value: r[i], at: n });
-    });
-    return true;
-  });
-  return out;
 }
 
 function headerCalls(scope: GoNode, header: string, visit: (value: GoNode, call: GoNode) => void): void {

@@ -884,14 +884,14 @@ export const TLS_CONFIG = {
   customVerification: ["VerifyPeerCertificate", "VerifyConnection"],
   minimumVersion: 0x0303,
 } as const;
-export const MYSQL_TLS_CONFIG = { type: "mysql.Config", field: "TLSConfig", dsnParam: "tls", insecure: ["skip-verify", "preferred"] } as const;
+export const MYSQL_TLS_CONFIG = { type: "mysql.Config", field: "TLSConfig", insecure: ["skip-verify", "preferred"] } as const;
 export const POSTGRES_PLAINTEXT_SSLMODES: ReadonlySet<string> = new Set(["disable", "allow"]);
 
 /**
  * cookie-flags: cookie literals and session-cookie configurations with their attribute fields.
  * `session`: every cookie the type configures is a session cookie (session stores and
- * middleware); otherwise the cookie's name or value says whether it is one. `sameSiteNone`: the
- * SameSite value that sends the cookie cross-site (http.SameSiteNoneMode, fiber "none").
+ * middleware); otherwise the cookie's name or value says whether it is one. SAME_SITE_NONE: the
+ * SameSite values that send the cookie cross-site (http.SameSiteNoneMode, fiber "none").
  */
 export interface CookieShape {
   library: string;
@@ -910,7 +910,7 @@ export const COOKIE_CONFIGS: Readonly<Record<TypeRef, CookieShape>> = {
   "fiber.Cookie": { library: "fiber", name: "Name", value: "Value", secure: "Secure", httpOnly: "HTTPOnly", sameSite: "SameSite", maxAge: "MaxAge", expires: "Expires", domain: "Domain", session: false },
   "sessions.Options": { library: "gorilla/sessions", secure: "Secure", httpOnly: "HttpOnly", sameSite: "SameSite", maxAge: "MaxAge", domain: "Domain", session: true },
   "ginsessions.Options": { library: "gin-contrib/sessions", secure: "Secure", httpOnly: "HttpOnly", sameSite: "SameSite", maxAge: "MaxAge", domain: "Domain", session: true },
-  "fibersession.Config": { library: "fiber session", secure: "CookieSecure", httpOnly: "CookieHTTPOnly", sameSite: "CookieSameSite", domain: "CookieDomain", session: true },
+  "fibersession.Config": { library: "fiber session middleware", secure: "CookieSecure", httpOnly: "CookieHTTPOnly", sameSite: "CookieSameSite", domain: "CookieDomain", session: true },
 };
 export const SAME_SITE_NONE: ReadonlySet<string | number> = new Set([4, "none"]);
 /** Methods that attach a cookie to an outgoing client request or a client cookie jar: its flags mean nothing there. */
