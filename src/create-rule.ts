@@ -33,6 +33,14 @@ export interface GoRuleSpec<Options extends unknown[], MessageIds extends string
   name: string;
   meta: GoRuleMeta<Options, MessageIds>;
   defaultOptions?: Options;
+  /**
+   * A necessary condition on the file text: when the text does not match, the rule cannot
+   * report anything in that file, so it is not run there (and a file that no enabled rule's
+   * prefilter matches is not even parsed by the CLI). It must be sound: a word every report
+   * needs (`InsecureSkipVerify`, a method name), never a guess. Without it the rule runs on
+   * every file.
+   */
+  prefilter?: RegExp;
   create(context: GoRuleContext<Options, MessageIds>): GoRuleVisitor;
 }
 
@@ -44,12 +52,13 @@ export type GoRule = RuleDefinition<{
   Node: GoNode;
   MessageIds: string;
   ExtRuleDocs: GowardRuleDocs;
-}> & { name: string; meta: RulesMeta<string, unknown[], GowardRuleDocs> & { docs: GowardRuleDocs } };
+}> & { name: string; meta: RulesMeta<string, unknown[], GowardRuleDocs> & { docs: GowardRuleDocs }; prefilter?: RegExp };
 
 export function createRule<Options extends unknown[] = [], MessageIds extends string = string>(
   spec: GoRuleSpec<Options, MessageIds>,
 ): GoRule {
-  const { name, meta, create, defaultOptions } = spec;
+  const { name, meta, create, defaultOptions, prefilter } = spec;
+  const run = create as unknown as GoRule["create"];
   return {
     name,
     meta: {
@@ -57,6 +66,9 @@ export function createRule<Options extends unknown[] = [], MessageIds extends st
       ...(defaultOptions ? { defaultOptions } : {}),
       docs: { ...meta.docs, url: docsUrl(name) },
     },
-    create: create as unknown as GoRule["create"],
+    ...(prefilter ? { prefilter } : {}),
+    create: prefilter
+      ? (context) => (prefilter.test(context.sourceCode.text) ? run(context) : {})
+      : run,
   } as GoRule;
 }
