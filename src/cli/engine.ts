@@ -39,6 +39,11 @@ export class Engine {
   readonly #linter: Linter;
   readonly #config: Linter.Config[];
   readonly #opts: EngineOptions;
+  /**
+   * The prefilters of the rules that can be on for some file, or undefined when one of them has
+   * none (then every file is linted). A file none of them matches is not parsed at all.
+   */
+  readonly #prefilters: RegExp[] | undefined;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
@@ -47,6 +52,16 @@ export class Engine {
     this.#linter = new Linter({ configType: "flat", cwd: path.parse(opts.config.root).root });
     const base: Record<string, RuleSetting> = {};
     for (const [id, r] of Object.entries(allRules)) base[id] = r.meta.docs.recommended || "off";
+    const severity = (s: RuleSetting | undefined) => (Array.isArray(s) ? s[0] : s);
+    const enabled = new Set<string>();
+    const layers = [base, opts.config.rules, ...opts.config.overrides.map((o) => o.rules)];
+    for (const layer of layers) for (const [id, s] of Object.entries(layer)) if (severity(s) !== undefined && severity(s) !== "off") enabled.add(id);
+    for (const [id, s] of Object.entries(opts.ruleOverrides)) {
+      if (severity(s) === "off") enabled.delete(id);
+      else enabled.add(id);
+    }
+    const filters = [...enabled].map((id) => (allRules as Record<string, { prefilter?: RegExp } | undefined>)[id]?.prefilter);
+    this.#prefilters = filters.every((f): f is RegExp => f !== undefined) ? filters : undefined;
     this.#config = [
       {
         files: ["**/*.go"],
@@ -109,6 +124,11 @@ export class Engine {
       return skipped(filePath, "not valid UTF-8 (Go source must be UTF-8)");
     }
     if (isGenerated(text)) return "generated";
+    if (!this.#opts.fix && this.#prefilters && !SUPPRESSION_TEXT.test(text) && !this.#prefilters.some((re) => re.test(text))) {
+      // No enabled rule can report here, and there is no suppression comment to check: the file
+      // is not parsed (so goward's own syntax warnings only concern files it analyses).
+      return { filePath, source: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, messages: [], suppressedMessages: [] };
+    }
     if (this.#opts.fix) {
       const { output, fixed, result } = this.fixText(text, filePath);
       if (fixed) {
@@ -136,6 +156,9 @@ export class Engine {
     return { results, generated, internalErrors };
   }
 }
+
+/** Text that may hold a suppression comment, which goward checks (reasons, unused ones) in any file. */
+const SUPPRESSION_TEXT = /nolint|nosec|goward/u;
 
 function skipped(filePath: string, reason: string): FileResult {
   return { filePath, messages: [], suppressedMessages: [], skipped: reason };

@@ -76,34 +76,148 @@ export function packageNameOf(ast: SourceFileNode): string {
   return clause?.children[0]?.text ?? "";
 }
 
+/** What a lazily loaded model still has to parse: files not yet read into its maps. */
+interface LazyFiles {
+  pending: Array<{ path: string; text: string }>;
+  parse(path: string, text: string): SourceFileNode;
+}
+
+/**
+ * A map of declarations that loads them on demand. A lookup by name parses only the files whose
+ * text contains the name (a declaration of `Name` contains the word, so the answer is the same
+ * as with every file loaded); enumerating it loads every file.
+ */
+class LazyMap<V> extends Map<string, V> {
+  #owner: PackageModel | undefined;
+  #word: (key: string) => string;
+
+  constructor(word: (key: string) => string = (k) => k) {
+    super();
+    this.#word = word;
+  }
+
+  attach(owner: PackageModel): void {
+    this.#owner = owner;
+  }
+
+  override get(key: string): V | undefined {
+    this.#owner?.loadWord(this.#word(key));
+    return super.get(key);
+  }
+
+  override has(key: string): boolean {
+    this.#owner?.loadWord(this.#word(key));
+    return super.has(key);
+  }
+
+  override get size(): number {
+    this.#owner?.loadAll();
+    return super.size;
+  }
+
+  override keys(): MapIterator<string> {
+    this.#owner?.loadAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<V> {
+    this.#owner?.loadAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, V]> {
+    this.#owner?.loadAll();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  override forEach(cb: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    this.#owner?.loadAll();
+    super.forEach(cb, thisArg);
+  }
+
+  /** Sets without loading (used while loading). */
+  put(key: string, value: V): void {
+    super.set(key, value);
+  }
+
+  peek(key: string): V | undefined {
+    return super.get(key);
+  }
+}
+
+/** The package name of a Go file from its text, without parsing it. */
+export function packageClauseOf(text: string): string | undefined {
+  return /^package\s+([\p{L}_][\p{L}\p{N}_]*)/mu.exec(text)?.[1];
+}
+
 export class PackageModel {
   readonly dir: string;
   readonly packageName: string;
-  readonly files = new Map<string, PackageFile>();
-  readonly types = new Map<string, TypeFact>();
-  readonly values = new Map<string, ValueFact>();
+  readonly files: Map<string, PackageFile> = new LazyMap<PackageFile>();
+  readonly types: Map<string, TypeFact> = new LazyMap<TypeFact>();
+  readonly values: Map<string, ValueFact> = new LazyMap<ValueFact>();
   /** Functions by name, methods by `Receiver.Name`. */
-  readonly funcs = new Map<string, FuncFact>();
+  readonly funcs: Map<string, FuncFact> = new LazyMap<FuncFact>((k) => k.slice(k.lastIndexOf(".") + 1));
   readonly #fileOfRoot = new WeakMap<SourceFileNode, PackageFile>();
+  #lazy: LazyFiles | undefined;
 
   /** The import path of this package when it was loaded as a dependency of another package of the module. */
   readonly importPath: string | undefined;
 
-  constructor(dir: string, packageName: string, files: Array<{ path: string; ast: SourceFileNode }>, importPath?: string) {
+  /**
+   * `files` are read into the model at once; `lazy` files (a package imported by the one being
+   * linted) are parsed when a lookup needs them. Where two files declare the same name (build
+   * variants), the file with the later path wins, whatever the order of loading.
+   */
+  constructor(dir: string, packageName: string, files: Array<{ path: string; ast: SourceFileNode }>, importPath?: string, lazy?: LazyFiles) {
     this.dir = dir;
     this.packageName = packageName;
     this.importPath = importPath;
     for (const f of files) this.#addFile(f.path, f.ast);
+    if (lazy && lazy.pending.length) {
+      this.#lazy = { pending: [...lazy.pending], parse: lazy.parse };
+      for (const m of [this.files, this.types, this.values, this.funcs] as Array<LazyMap<unknown>>) m.attach(this);
+    }
+  }
+
+  /** Loads the pending files whose text contains `word`. */
+  loadWord(word: string): void {
+    const lazy = this.#lazy;
+    if (!lazy) return;
+    const keep: LazyFiles["pending"] = [];
+    const load: LazyFiles["pending"] = [];
+    for (const f of lazy.pending) (f.path === word || f.text.includes(word) ? load : keep).push(f);
+    if (!load.length) return;
+    lazy.pending = keep;
+    if (!keep.length) this.#lazy = undefined;
+    for (const f of load) this.#addFile(f.path, lazy.parse(f.path, f.text), true);
+  }
+
+  loadAll(): void {
+    const lazy = this.#lazy;
+    if (!lazy) return;
+    this.#lazy = undefined;
+    for (const f of lazy.pending) this.#addFile(f.path, lazy.parse(f.path, f.text), true);
   }
 
   fileOf(root: SourceFileNode): PackageFile | undefined {
     return this.#fileOfRoot.get(root);
   }
 
-  #addFile(filePath: string, ast: SourceFileNode): void {
+  #addFile(filePath: string, ast: SourceFileNode, byPath = false): void {
     const file: PackageFile = { path: filePath, ast, imports: importsOf(ast), packageName: packageNameOf(ast) };
-    this.files.set(filePath, file);
+    (this.files as LazyMap<PackageFile>).put(filePath, file);
     this.#fileOfRoot.set(ast, file);
+    // Loading out of order (lazily), the later path must still win, as when loading in order.
+    const set = <V extends { file: PackageFile }>(map: Map<string, V>, key: string, value: V) => {
+      const m = map as LazyMap<V>;
+      const old = byPath ? m.peek(key) : undefined;
+      if (!old || old.file.path < filePath) m.put(key, value);
+    };
     for (const decl of ast.children) {
       switch (decl.type) {
         case "type_declaration":
@@ -114,7 +228,7 @@ export class PackageModel {
             const underlying = field(spec, "type");
             const fact: TypeFact = { name, file, spec, underlying };
             if (underlying?.type === "struct_type") fact.fields = structFields(underlying);
-            this.types.set(name, fact);
+            set(this.types, name, fact);
           }
           break;
         case "var_declaration":
@@ -130,7 +244,7 @@ export class PackageModel {
             const values = field(spec, "value")?.children ?? [];
             ids.forEach((id, i) => {
               if (!id.text || id.text === "_") return;
-              this.values.set(id.text, {
+              set(this.values, id.text, {
                 name: id.text,
                 kind,
                 file,
@@ -170,7 +284,7 @@ export class PackageModel {
             }
           } else if (result) results.push(result);
           const fact: FuncFact = { name, receiver, file, node: decl, params, results };
-          this.funcs.set(receiver ? `${receiver}.${name}` : name, fact);
+          set(this.funcs, receiver ? `${receiver}.${name}` : name, fact);
           break;
         }
         default:
@@ -446,14 +560,19 @@ export class PackageCache {
   packageInDir(dir: string, importPath?: string, withMain = true): PackageModel | undefined {
     const key = withMain ? `${dir}${path.sep}*main` : dir;
     const hit = this.#dirModels.get(key);
-    if (hit !== undefined) return hit ?? undefined;
+    if (hit !== undefined) {
+      // Least recently used leaves first.
+      this.#dirModels.delete(key);
+      this.#dirModels.set(key, hit);
+      return hit ?? undefined;
+    }
     this.#dirModels.set(key, null); // cycles between packages resolve to "unknown"
     let model: PackageModel | undefined;
     try {
       const names = fs.readdirSync(dir);
       for (const o of this.#overlays.keys()) if (path.dirname(o) === dir && !names.includes(path.basename(o))) names.push(path.basename(o));
       const files = names.filter((n) => n.endsWith(".go") && !n.endsWith("_test.go")).sort();
-      const parsed: Array<{ path: string; ast: SourceFileNode }> = [];
+      const texts: Array<{ path: string; text: string }> = [];
       for (const name of files) {
         const p = path.join(dir, name);
         let text = this.#overlays.get(p);
@@ -465,25 +584,65 @@ export class PackageCache {
         if (text.includes("\u0000")) continue;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         if (GENERATED_HEAD.test(text.slice(0, 2048))) continue;
-        const out = this.#parse(p, text);
-        if (!withMain && packageNameOf(out.ast) === "main") continue;
-        parsed.push({ path: p, ast: out.ast });
+        texts.push({ path: p, text });
       }
-      if (parsed.length) {
-        const name = packageNameOf(parsed[0].ast);
-        let ip = importPath;
-        if (ip === undefined) {
-          const mod = this.moduleOf(dir);
-          if (mod) ip = path.relative(mod.root, dir) ? `${mod.path}/${path.relative(mod.root, dir).split(path.sep).join("/")}` : mod.path;
+      let ip = importPath;
+      const ipOf = () => {
+        if (ip !== undefined) return ip;
+        const mod = this.moduleOf(dir);
+        if (mod) ip = path.relative(mod.root, dir) ? `${mod.path}/${path.relative(mod.root, dir).split(path.sep).join("/")}` : mod.path;
+        return ip;
+      };
+      if (withMain) {
+        const parsed = texts.map((t) => ({ path: t.path, ast: this.#parse(t.path, t.text).ast }));
+        if (parsed.length) {
+          const name = packageNameOf(parsed[0].ast);
+          model = new PackageModel(dir, name, parsed.filter((f) => packageNameOf(f.ast) === name), ipOf());
         }
-        model = new PackageModel(dir, name, parsed.filter((f) => packageNameOf(f.ast) === name), ip);
+      } else {
+        // An imported package: its files are parsed when a lookup needs them (most importers use
+        // a few of its names). `package main` files are never part of an imported package.
+        const own = texts.filter((t) => packageClauseOf(t.text) !== "main");
+        const name = own.length ? packageClauseOf(own[0].text) : undefined;
+        if (name !== undefined) {
+          const pending = own.filter((t) => packageClauseOf(t.text) === name);
+          model = new PackageModel(dir, name, [], ipOf(), { pending, parse: (p, text) => this.#parse(p, text).ast });
+        }
       }
     } catch {
       model = undefined;
     }
     this.#dirModels.set(key, model ?? null);
-    while (this.#dirModels.size > this.#maxModels * 2) this.#dirModels.delete(this.#dirModels.keys().next().value as string);
+    while (this.#dirModels.size > this.#maxModels * 8) this.#dirModels.delete(this.#dirModels.keys().next().value as string);
     return model;
+  }
+
+  /**
+   * Whether the text of a non-test `.go` file of `dir` (overlays included) passes `test`: a
+   * cheap look at a package before parsing it.
+   */
+  dirTextMatches(dir: string, test: (text: string) => boolean): boolean {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return false;
+    }
+    for (const o of this.#overlays.keys()) if (path.dirname(o) === dir && !names.includes(path.basename(o))) names.push(path.basename(o));
+    for (const name of names) {
+      if (!name.endsWith(".go") || name.endsWith("_test.go")) continue;
+      const p = path.join(dir, name);
+      let text = this.#overlays.get(p);
+      if (text === undefined) {
+        try {
+          text = fs.readFileSync(p, "utf8");
+        } catch {
+          continue;
+        }
+      }
+      if (test(text)) return true;
+    }
+    return false;
   }
 
   /** The text a file was parsed from (overlay, parse cache, or disk). */
@@ -508,6 +667,15 @@ export class PackageCache {
     const key = filePath.endsWith("_test.go") ? `${dir}${path.sep}*_test` : dir;
     const cached = this.#models.get(key);
     if (cached && cached.fileOf(ast)) return cached;
+    if (key === dir) {
+      // A file reached through another package's import (or the route model) already belongs to
+      // a model of its directory: view the same parses as the package itself, rather than
+      // building (and parsing) it again and pushing the packages being linted out of the cache.
+      for (const k of [dir, `${dir}${path.sep}*main`]) {
+        const loaded = this.#dirModels.get(k);
+        if (loaded?.fileOf(ast)) return localView(loaded);
+      }
+    }
     const model = this.#build(dir, filePath, ast);
     this.#models.delete(key);
     this.#models.set(key, model);
@@ -554,6 +722,16 @@ export class PackageCache {
     }
     return new PackageModel(dir, pkgName, files);
   }
+}
+
+const localViews = new WeakMap<PackageModel, PackageModel>();
+
+/** The model of `m`'s package as its own files see it: the same files, no import path. */
+function localView(m: PackageModel): PackageModel {
+  if (m.importPath === undefined) return m;
+  let v = localViews.get(m);
+  if (!v) localViews.set(m, (v = new PackageModel(m.dir, m.packageName, [...m.files.values()].map((f) => ({ path: f.path, ast: f.ast })))));
+  return v;
 }
 
 /** The process-wide cache used by the Go language (and so by the CLI, ESLint and the editor server). */

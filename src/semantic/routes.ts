@@ -15,7 +15,7 @@ import type { GoNode, SourceFileNode } from "../language/node-types.generated.js
 import { field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
 import {
-  DEFAULT_MUX_FUNCTIONS, HANDLER_ADAPTERS, MIDDLEWARE_FUNCTIONS, MIDDLEWARE_METHODS, ROUTER_CONSTRUCTORS, ROUTER_TYPES, ROUTE_METHODS,
+  DEFAULT_MUX_FUNCTIONS, HANDLER_ADAPTERS, LIBRARY_PATHS, MIDDLEWARE_FUNCTIONS, MIDDLEWARE_METHODS, ROUTER_CONSTRUCTORS, ROUTER_TYPES, ROUTE_METHODS,
   type MiddlewareKind, type RouterFramework,
 } from "./library.js";
 import { fileOfRoot, packageCache, packageOf, type FuncFact, type PackageCache, type PackageModel } from "./package.js";
@@ -157,6 +157,22 @@ const REJECTS = /StatusUnauthorized|StatusForbidden|ErrUnauthorized|ErrForbidden
 const CREDENTIAL_READ = /Authorization|Bearer|[Tt]oken|Cookie|[Ss]ession|[Cc]laims|ParseWithClaims|jwt\.Parse|APIKey|ApiKey|X-API-Key/u;
 const SETS_IDENTITY = /\.Locals\(\s*[^,()]+,|\.Set\(\s*[^,()]+,|context\.WithValue\(|WithContext\(/u;
 
+const ROUTER_LIBRARIES = new Set(["fiber", "gin", "echo", "chi", "gorillamux"]);
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/gu, "\\$&");
+const importOf = (ids: (id: string) => boolean) =>
+  new RegExp(`"(?:${Object.entries(LIBRARY_PATHS).filter(([, id]) => ids(id)).map(([p]) => escapeRe(p)).join("|")})"`, "u");
+const ROUTER_IMPORT = importOf((id) => ROUTER_LIBRARIES.has(id));
+const NET_HTTP_IMPORT = importOf((id) => id === "net/http");
+/** ServeMux routes need a mux (a value or a parameter type) or the default mux's Handle/HandleFunc. */
+const NET_HTTP_ROUTING = /ServeMux|\bHandle(?:Func)?\(/u;
+/**
+ * A file of a package that can build or receive a router: `package main`, an import of a router
+ * library, or net/http with routing words (most packages that import net/http route nothing).
+ */
+function routerPackageText(text: string): boolean {
+  return /^package\s+main\b/mu.test(text) || ROUTER_IMPORT.test(text) || (NET_HTTP_IMPORT.test(text) && NET_HTTP_ROUTING.test(text));
+}
+
 export class RouteAnalysis {
   readonly #cache: PackageCache;
   readonly #opts: RouteOptions;
@@ -201,7 +217,13 @@ export class RouteAnalysis {
 
   /** Runs the analysis over the packages in `dirs` (all of one module). */
   run(dirs: string[]): Route[] {
-    const models = dirs.map((d) => this.model(d)).filter((m): m is PackageModel => !!m);
+    // Routers are built in package main or in packages that import a router library (a router
+    // handed in as a parameter has a router type, so its package imports the library too).
+    // Other packages (handlers) are loaded on demand, when a route leads to them.
+    const models = dirs
+      .filter((d) => this.#cache.dirTextMatches(d, routerPackageText))
+      .map((d) => this.model(d))
+      .filter((m): m is PackageModel => !!m);
     // Roots first: main functions, then everything else that builds or receives a router.
     const mains = models.filter((m) => m.packageName === "main").flatMap((m) => [m.funcs.get("main"), m.funcs.get("init")].filter((f): f is FuncFact => !!f));
     for (const f of mains) this.#interpretFunc(f, new Map(), 0);

@@ -7,7 +7,7 @@ import type { GoNode } from "../language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
 import { LIBRARY_CONSTS } from "./library.js";
-import { packageOf, type ConstValue } from "./package.js";
+import { PackageModel, packageOf, type ConstValue } from "./package.js";
 import { importedPackage, resolveLocal, typeOf } from "./types.js";
 
 /** The expression a name or `x.Field` stands for, when goward can see its single definition. */
@@ -49,10 +49,16 @@ export function keyedElement(lit: GoNode, key: string): GoNode | undefined {
   return body?.children.find((el) => el.type === "keyed_element" && (el.children[0]?.children[0]?.text ?? el.children[0]?.text) === key);
 }
 
+const LITERAL_TYPES = new Set(["interpreted_string_literal", "raw_string_literal", "int_literal", "true", "false"]);
+/** A model with no declarations: evaluates literals. */
+const LITERAL_MODEL = new PackageModel("", "", []);
+
 /** The constant value of an expression, or undefined. */
 export function constValue(expr: GoNode | undefined, depth = 0): ConstValue | undefined {
   expr = unparen(expr);
   if (!expr || depth > 8) return undefined;
+  // Literals need no package model (building one parses the whole package).
+  if (LITERAL_TYPES.has(expr.type)) return LITERAL_MODEL.evalConst(expr);
   const root = rootOf(expr);
   const model = packageOf(root);
   const direct = model.evalConst(expr);
