@@ -9,7 +9,7 @@ import path from "node:path";
 import { createRule } from "../src/create-rule.js";
 import { discover } from "../src/cli/files.js";
 import { fileOfRoot, packageCache } from "../src/semantic/package.js";
-import { isRouterFile, RouteAnalysis, type Route } from "../src/semantic/routes.js";
+import { mayRegisterRoutes, RouteAnalysis, type Route } from "../src/semantic/routes.js";
 import { recordRelated } from "../src/related.js";
 
 type Options = [{ authMiddleware?: string[]; sensitivePaths?: string[] }];
@@ -82,7 +82,9 @@ export default createRule<Options, "identityWithoutAuth" | "sensitiveWithoutAuth
     const sensitive = (opts.sensitivePaths ?? DEFAULT_SENSITIVE).map((s) => s.toLowerCase());
     return {
       source_file(root) {
-        if (!isRouterFile(root)) return;
+        // Every route the inventory attributes to this file, also where the file imports no
+        // framework (the router was built in another package).
+        if (!mayRegisterRoutes(root, context.sourceCode.text)) return;
         const file = fileOfRoot(root)?.path ?? context.physicalFilename ?? context.filename;
         for (const r of moduleRoutes(file, authMiddleware)) {
           if (r.at.file !== file || r.partial) continue;

@@ -15,9 +15,11 @@ const APP = path.join(ROOT, "fixtures", "require-auth-middleware");
 
 // method, path, auth, rate limit, reads identity, registered at
 const EXPECTED: Array<[string, string, boolean, boolean, boolean, string]> = [
-  ["GET", "/admin/stats", false, false, false, "internal/routes/routes.go:54"],
+  ["GET", "/admin/stats", false, false, false, "internal/routes/routes.go:58"],
+  ["GET", "/api/health", false, false, false, "cmd/conduit/main.go:19"],
   ["GET", "/api/me", true, false, true, "internal/chiapi/router.go:43"],
   ["GET", "/api/me2", false, false, true, "internal/chiapi/router.go:45"],
+  ["GET", "/api/user", true, false, true, "cmd/conduit/main.go:17"],
   ["GET", "/api/v1/account/profile", true, false, true, "internal/routes/routes.go:29"],
   ["PUT", "/api/v1/account/profile", true, false, true, "internal/routes/routes.go:30"],
   ["GET", "/api/v1/admin/users", true, false, true, "internal/routes/routes.go:35"],
@@ -26,20 +28,29 @@ const EXPECTED: Array<[string, string, boolean, boolean, boolean, string]> = [
   ["POST", "/api/v1/login", false, true, false, "internal/routes/routes.go:19"],
   ["GET", "/api/v1/orders", true, false, true, "internal/routes/routes.go:25"],
   ["GET", "/api/v1/products", false, false, false, "internal/routes/routes.go:18"],
-  ["GET", "/api/v1/reports/daily", false, false, true, "internal/routes/routes.go:44"],
-  ["GET", "/api/v1/reports/monthly", true, false, true, "internal/routes/routes.go:47"],
+  ["GET", "/api/v1/reports/daily", false, false, true, "internal/routes/routes.go:48"],
+  ["GET", "/api/v1/reports/monthly", true, false, true, "internal/routes/routes.go:51"],
+  ["GET", "/api/v1/todo/list", true, false, true, "internal/routes/routes.go:39"],
+  ["GET", "/api/whoami", false, false, true, "cmd/conduit/main.go:22"],
+  ["GET", "/bank/accounts", true, false, true, "internal/ginapi/bank.go:17"],
+  ["GET", "/bank/config/limits", true, false, true, "internal/ginapi/bank.go:22"],
+  ["GET", "/bank/health", false, false, false, "internal/ginapi/bank.go:28"],
+  ["GET", "/bank/statements/latest", false, false, true, "internal/ginapi/bank.go:26"],
+  ["POST", "/bank/transfers", true, false, true, "internal/ginapi/bank.go:18"],
+  ["POST", "/bank/users/login", false, false, false, "internal/ginapi/bank.go:13"],
   ["ANY", "/debug/pprof/", false, false, false, "internal/chiapi/router.go:47"],
   ["GET", "/debug/pprof/heap", false, false, false, "cmd/shop/main.go:24"],
   ["GET", "/internal/me", false, false, true, "internal/chiapi/router.go:25"],
   ["POST", "/login", true, false, false, "internal/ginapi/engine.go:19"],
   ["GET", "/me", false, false, true, "cmd/shop/main.go:19"],
   ["GET", "/me", true, false, true, "internal/chiapi/router.go:21"],
-  ["GET", "/metrics", false, false, false, "internal/routes/routes.go:52"],
+  ["GET", "/metrics", false, false, false, "internal/routes/routes.go:56"],
   ["GET", "/ping", false, false, false, "internal/ginapi/engine.go:12"],
   ["GET", "/profile", true, false, true, "internal/ginapi/engine.go:17"],
   ["GET", "/public/faq", true, false, false, "internal/ginapi/engine.go:21"],
   ["GET", "/settings", true, false, true, "internal/chiapi/router.go:28"],
   ["GET", "/status", false, false, false, "internal/chiapi/router.go:16"],
+  ["GET", "/swagger/*", false, false, false, "cmd/conduit/main.go:14"],
   ["GET", "/whoami", false, false, true, "internal/ginapi/engine.go:14"],
 ];
 
@@ -60,6 +71,30 @@ describe("route model", () => {
     expect(orders.middleware[1].how).toBe("behaviour");
     const wrapped = rows.find((r) => r.path === "/api/me")!;
     expect(wrapped.middleware.map((m) => [m.name, m.scope])).toEqual([["requireUser", "wrapper"]]);
+  });
+
+  it("keeps a group's middleware attached with a chained Use (`Group(p).Use(mw)`, `.Use(a).Use(b)`)", () => {
+    const limits = rows.find((r) => r.path === "/bank/config/limits")!;
+    expect(limits.middleware.map((m) => [m.name, m.kind, m.scope])).toEqual([
+      ["gin.Logger()", "other", "use"],
+      ["JWTAuth()", "auth", "use"],
+    ]);
+    expect(rows.find((r) => r.path === "/bank/accounts")!.middleware.map((m) => m.name)).toEqual(["JWTAuth()"]);
+    // The sibling group without the chained Use stays unprotected; fiber's Use chains the same way.
+    expect(rows.find((r) => r.path === "/bank/statements/latest")!.auth).toBe(false);
+    expect(rows.find((r) => r.path === "/api/v1/todo/list")!.middleware.map((m) => [m.name, m.kind])).toEqual([
+      ["logger.New()", "other"],
+      ["middleware.RequireAuth()", "auth"],
+    ]);
+  });
+
+  it("attributes routes to a file that imports no framework (router built in another package)", () => {
+    expect(rows.filter((r) => r.registeredAt.startsWith("cmd/conduit/")).map((r) => [r.method, r.path, r.auth])).toEqual([
+      ["GET", "/api/health", false],
+      ["GET", "/api/user", true],
+      ["GET", "/api/whoami", false],
+      ["GET", "/swagger/*", false],
+    ]);
   });
 
   it("resolves handlers in another package, through helpers, with their location", () => {
@@ -84,9 +119,9 @@ describe("route model", () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [BIN, "routes", ".", ...args], { cwd: APP, encoding: "utf8" });
     const table = run();
     expect(table.status).toBe(0);
-    expect(table.stdout).toContain("26 routes, 15 without auth middleware");
+    expect(table.stdout).toContain("37 routes, 21 without auth middleware");
     const json = JSON.parse(run("--format", "json").stdout);
-    expect(json).toHaveLength(26);
+    expect(json).toHaveLength(37);
     const md = run("--format", "markdown");
     expect(md.stdout).toContain("| GET | `/api/v1/cart` |");
     // Findings of all rules inside the handler land in the worksheet.

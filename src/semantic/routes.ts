@@ -272,7 +272,21 @@ export class RouteAnalysis {
 
   /** Interprets the statements under `n` in source order. */
   #block(n: GoNode, frame: Frame, conditional: boolean): void {
-    walk(n, (c) => {
+    walk(n, (c) => this.#visit(c, frame, conditional));
+  }
+
+  /**
+   * Interprets an expression including its own node: a right-hand side or an argument that is
+   * itself a call (`router.Group("/").Use(auth)`, `log.Fatal(http.ListenAndServe(addr, h))`),
+   * which `#block` (children only) would skip.
+   */
+  #expr(n: GoNode, frame: Frame, conditional: boolean): void {
+    if (this.#visit(n, frame, conditional)) this.#block(n, frame, conditional);
+  }
+
+  /** One node of a walk: interprets it; true to descend into its children. */
+  #visit(c: GoNode, frame: Frame, conditional: boolean): boolean {
+    {
       switch (c.type) {
         case "func_literal":
           // Closures run with the enclosing bindings (handlers built inline, goroutines).
@@ -294,7 +308,7 @@ export class RouteAnalysis {
           const ls = left?.type === "expression_list" ? left.children : left ? [left] : [];
           const rs = right?.type === "expression_list" ? right.children : right ? [right] : [];
           // Evaluate right-hand calls (with their side effects) first.
-          for (const r of rs) this.#block(r, frame, conditional);
+          for (const r of rs) this.#expr(r, frame, conditional);
           rs.forEach((r, i) => {
             if (ls.length !== rs.length) return;
             const node = this.#evalRouter(r, frame);
@@ -304,7 +318,7 @@ export class RouteAnalysis {
         }
         case "var_spec": {
           const values = field(c, "value")?.children ?? [];
-          for (const v of values) this.#block(v, frame, conditional);
+          for (const v of values) this.#expr(v, frame, conditional);
           fieldAll(c, "name").forEach((id, i) => {
             const node = values[i] ? this.#evalRouter(values[i], frame) : undefined;
             if (node) this.#bind(id, node, frame);
@@ -326,7 +340,7 @@ export class RouteAnalysis {
             if (el.type !== "keyed_element") continue;
             const key = el.children[0]?.children[0]?.text ?? el.children[0]?.text;
             const value = el.children[1]?.children[0] ?? el.children[1];
-            this.#block(value, frame, conditional);
+            this.#expr(value, frame, conditional);
             if (key === "Handler" && typeOf(c) === "http.Server") this.#wrapServe(value, frame);
             const node = this.#evalRouter(value, frame);
             const t = typeOf(c);
@@ -336,7 +350,7 @@ export class RouteAnalysis {
         }
         case "call_expression":
           // Arguments first (nested calls), then the call itself.
-          for (const a of field(c, "arguments")?.children ?? []) if (a.type !== "func_literal") this.#block(a, frame, conditional);
+          for (const a of field(c, "arguments")?.children ?? []) if (a.type !== "func_literal") this.#expr(a, frame, conditional);
           {
             const fn = unparen(field(c, "function"));
             if (fn?.type === "selector_expression") this.#block(fn, frame, conditional);
@@ -346,7 +360,7 @@ export class RouteAnalysis {
         default:
           return true;
       }
-    });
+    }
   }
 
   #bind(target: GoNode, node: RouterNode, frame: Frame): void {
@@ -434,8 +448,10 @@ export class RouteAnalysis {
           return new RouterNode(fw, recv, "", this.#seq++, args.map((a) => this.#middleware(a, "route", frame)), false, false);
         }
         if (name === "Subrouter" && fw === "gorilla/mux") return recv;
-        // gin's Use returns the group (`g.Use(a).Use(b)`); the registration happens in #call.
-        if (name === "Use" && (fw === "gin" || fw === "chi")) return recv;
+        // gin's and fiber's Use return the group itself (`r.Group("/").Use(auth)`, `g.Use(a).Use(b)`),
+        // with the middleware added; the registration happens in #call (the call is interpreted as
+        // an expression before it is bound).
+        if (name === "Use" && (fw === "gin" || fw === "fiber" || fw === "chi")) return recv;
         if (name === "PathPrefix" && fw === "gorilla/mux" && args.length === 1) {
           return new RouterNode(fw, recv, String(constValue(args[0]) ?? "{?}"), this.#seq++, [], false, false);
         }
@@ -1015,6 +1031,21 @@ export function moduleDirs(dirOrFile: string, cache: PackageCache, listDirs: (ro
 
 export function isRouterFile(root: SourceFileNode): boolean {
   return importsOf(root).entries.some((e) => e.library === "fiber" || e.library === "gin" || e.library === "echo" || e.library === "chi" || e.library === "gorillamux" || e.library === "net/http");
+}
+
+/** A call named like a route registration of some framework (`.GET(`, `.Get(`, `.HandleFunc(`, `.Add(`). */
+const REGISTRATION_CALL = new RegExp(
+  `\\.(?:${[...new Set([...Object.values(ROUTE_METHODS).flatMap((m) => Object.keys(m)), ...DEFAULT_MUX_FUNCTIONS])].sort().join("|")})\\s*\\(`,
+  "u",
+);
+
+/**
+ * Whether a file can hold route registrations: it imports a router library, or it calls a
+ * registration method on a router built elsewhere (`r := router.New(); r.GET("/swagger/*", h)` in
+ * a main.go that imports no framework). The route model decides which routes are really there.
+ */
+export function mayRegisterRoutes(root: SourceFileNode, text: string): boolean {
+  return isRouterFile(root) || REGISTRATION_CALL.test(text);
 }
 
 export { isFunctionLike, packageCache };
