@@ -6,7 +6,7 @@
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { inventory, toRows } from "../src/cli/routes.js";
+import { formatMarkdown, inventory, toRows, type RouteRow } from "../src/cli/routes.js";
 import { joinPath, pathParams } from "../src/semantic/routes.js";
 import { sensitivePrefix } from "../rules/require-auth-middleware.js";
 import { BIN, ROOT } from "./helpers.js";
@@ -115,12 +115,35 @@ describe("route model", () => {
     expect(sensitivePrefix("/debug/pprof/heap", ["/debug/pprof"])).toBe("/debug/pprof");
   });
 
+  it("markdown cells stay on one line: multi-line middleware collapses, `|` and backticks are escaped", () => {
+    const row: RouteRow = {
+      method: "GET", path: "/a|b", framework: "echo", handler: "h.Articles", handlerAt: "handler/article.go:55", registeredAt: "router/router.go:20",
+      middleware: [
+        { name: "middleware.JWTWithConfig(\n\t\tmiddleware.JWTConfig{\n\t\t\tSkipper: a || b,", kind: "auth", how: "name", scope: "group" },
+        { name: "limiter.New(limiter.Config{\r\n  Max: 100,", kind: "ratelimit", how: "library", scope: "use" },
+        { name: "strip(`x|y`)", kind: "unknown", how: "unresolved", scope: "use" },
+      ],
+      auth: true, rateLimit: true, bodyLimit: false, pathParams: [], identity: ['Get("user")'], readsBody: false, websocket: false,
+      partial: false, conditional: false, findings: [{ rule: "no-unchecked-assertion", line: 60, message: "a\nb | c" }],
+    };
+    const lines = formatMarkdown([row]).trimEnd().split("\n");
+    expect(lines).toHaveLength(7);
+    const last = lines[6];
+    expect(last).toContain("`middleware.JWTWithConfig( middleware.JWTConfig{ Skipper: a \\|\\| b,`");
+    expect(last).toContain("`limiter.New(limiter.Config{ Max: 100,`");
+    expect(last).toContain("`` strip(`x\\|y`) ``");
+    expect(last).toContain("`/a\\|b`");
+    // Every cell boundary is an unescaped pipe: 12 columns, 13 of them.
+    expect(last.match(/(?<!\\)\|/gu)).toHaveLength(13);
+  });
+
   it("goward routes prints the table, JSON and the markdown worksheet deterministically", () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [BIN, "routes", ".", ...args], { cwd: APP, encoding: "utf8" });
     const table = run();
     expect(table.status).toBe(0);
     expect(table.stdout).toContain("37 routes, 21 without auth middleware");
-    const json = JSON.parse(run("--format", "json").stdout);
+    // --threads is accepted as by the lint command (and checked the same way).
+    const json = JSON.parse(run("--format", "json", "--threads", "2").stdout);
     expect(json).toHaveLength(37);
     const md = run("--format", "markdown");
     expect(md.stdout).toContain("| GET | `/api/v1/cart` |");
@@ -129,5 +152,8 @@ describe("route model", () => {
     expect(md.stdout.split("\n").find((l) => l.startsWith("| GET | `/api/me2`"))).toContain("no-unchecked-assertion (line 36)");
     expect(run("--format", "markdown").stdout).toBe(md.stdout);
     expect(run("--format", "xml").status).toBe(2);
+    const badThreads = run("-j", "0");
+    expect(badThreads.status).toBe(2);
+    expect(badThreads.stderr).toContain("--threads needs a whole number");
   });
 });

@@ -85,7 +85,16 @@ export function formatTable(rows: RouteRow[]): string {
   return [line(header), ...data.map(line), "", `${rows.length} routes, ${rows.filter((r) => !r.auth).length} without auth middleware`].join("\n") + "\n";
 }
 
-const cell = (s: string) => s.replace(/\|/gu, "\\|");
+/**
+ * Text for a Markdown table cell: whitespace runs (the newlines of a multi-line middleware
+ * expression such as `JWTWithConfig(\n\t\tConfig{…`) collapse to one space, and `|` is escaped.
+ */
+export const cell = (s: string) => s.replace(/\s+/gu, " ").trim().replace(/\|/gu, "\\|");
+/** A cell's text as inline code; a backtick inside (a Go raw string) needs a longer fence. */
+const code = (s: string) => {
+  const t = cell(s);
+  return t.includes("`") ? `\`\` ${t} \`\`` : `\`${t}\``;
+};
 
 export function formatMarkdown(rows: RouteRow[]): string {
   const out = [
@@ -97,11 +106,23 @@ export function formatMarkdown(rows: RouteRow[]): string {
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of rows) {
-    const mw = (kind: string) => r.middleware.filter((m) => m.kind === kind).map((m) => `\`${cell(m.name)}\``).join(", ") || "—";
-    const notes = [r.partial ? "prefix and outer middleware unknown (router received from unseen code)" : "", r.conditional ? "registered conditionally" : "", r.middleware.some((m) => m.kind === "unknown") ? `unresolved middleware: ${r.middleware.filter((m) => m.kind === "unknown").map((m) => `\`${cell(m.name)}\``).join(", ")}` : ""].filter(Boolean).join("; ");
-    out.push(
-      `| ${r.method} | \`${cell(r.path)}\` | ${mw("auth")} | ${mw("ratelimit")} | ${mw("bodylimit")} | ${r.pathParams.join(", ") || "—"} | ${r.identity.map((i) => `\`${cell(i)}\``).join(", ") || "—"} | ${r.readsBody ? "yes" : "—"} | ${r.websocket ? "yes" : "—"} | \`${cell(r.handler)}\` (${r.handlerAt ?? r.registeredAt}) | ${r.findings.map((f) => `${f.rule} (line ${f.line})`).join(", ") || "—"} | ${notes || "—"} |`,
-    );
+    const mw = (kind: string) => r.middleware.filter((m) => m.kind === kind).map((m) => code(m.name)).join(", ") || "—";
+    const notes = [r.partial ? "prefix and outer middleware unknown (router received from unseen code)" : "", r.conditional ? "registered conditionally" : "", r.middleware.some((m) => m.kind === "unknown") ? `unresolved middleware: ${r.middleware.filter((m) => m.kind === "unknown").map((m) => code(m.name)).join(", ")}` : ""].filter(Boolean).join("; ");
+    const cells = [
+      cell(r.method),
+      code(r.path),
+      mw("auth"),
+      mw("ratelimit"),
+      mw("bodylimit"),
+      cell(r.pathParams.join(", ")) || "—",
+      r.identity.map(code).join(", ") || "—",
+      r.readsBody ? "yes" : "—",
+      r.websocket ? "yes" : "—",
+      `${code(r.handler)} (${cell(r.handlerAt ?? r.registeredAt)})`,
+      cell(r.findings.map((f) => `${f.rule} (line ${f.line})`).join(", ")) || "—",
+      notes || "—",
+    ];
+    out.push(`| ${cells.join(" | ")} |`);
   }
   return out.join("\n") + "\n";
 }
@@ -114,11 +135,21 @@ export async function routesCommand(argv: string[], io: CliIO): Promise<number> 
     options: {
       format: { type: "string", short: "f" },
       output: { type: "string", short: "o" },
+      // Accepted like the lint command's: the inventory is one module-wide analysis and runs in
+      // this thread; the value is still checked so a script passing both commands the same flags works.
+      threads: { type: "string", short: "j" },
       help: { type: "boolean", short: "h" },
     },
   });
+  if (o.threads !== undefined) {
+    const threads = Number(o.threads);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      io.stderr(`goward routes: --threads needs a whole number from 1 to 64, got "${o.threads}"\n`);
+      return 2;
+    }
+  }
   if (o.help) {
-    io.stdout("Usage: goward routes [paths...] [--format table|json|markdown] [--output FILE]\n\nLists every route of the Go module with its middleware, handler and handler facts.\n");
+    io.stdout("Usage: goward routes [paths...] [--format table|json|markdown] [--output FILE] [--threads N (accepted, runs in one thread)]\n\nLists every route of the Go module with its middleware, handler and handler facts.\n");
     return 0;
   }
   const format = o.format ?? "table";

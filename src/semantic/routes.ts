@@ -708,8 +708,7 @@ export class RouteAnalysis {
   #resolveHandler(expr: GoNode | undefined, frame: Frame, wrappers: MiddlewareInfo[], depth = 0): HandlerInfo {
     const e = unparen(expr);
     if (!e || depth > 6) return { name: "?" };
-    const text = this.#text(e);
-    const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    const short = displayName(this.#text(e));
     if (e.type === "func_literal") return { name: "func literal", node: e, at: loc(e, frame.file) };
     if (e.type === "call_expression") {
       const fn = unparen(field(e, "function"));
@@ -836,8 +835,7 @@ export class RouteAnalysis {
   // Middleware
 
   #middleware(expr: GoNode, scope: MiddlewareInfo["scope"], frame: Frame): MiddlewareInfo {
-    const text = this.#text(expr);
-    const name = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    const name = displayName(this.#text(expr));
     const { kind, how } = this.#classify(expr, frame);
     return { name, kind, how, scope };
   }
@@ -1002,6 +1000,12 @@ export function pathText(e: GoNode | undefined, depth = 0): string {
   if (u.type === "selector_expression") return `{${field(u, "field")?.text ?? "?"}}`;
   if (u.type === "identifier") return `{${u.text}}`;
   return "{?}";
+}
+
+/** How an expression is shown: on one line (multi-line config literals collapse), at most 60 characters. */
+function displayName(text: string): string {
+  const flat = text.replace(/\s+/gu, " ").replace(/([({[]) /gu, "$1").replace(/ ([)}\]])/gu, "$1");
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }
 
 const funcKey = (f: FuncFact) => `${f.file.path}:${f.node.range[0]}`;
