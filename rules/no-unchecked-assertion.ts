@@ -7,7 +7,8 @@ import { createRule } from "../src/create-rule.js";
 import type { GoNode, TypeAssertionExpressionNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
-import { parametersOf, requestValue } from "../src/semantic/types.js";
+import { packageOf } from "../src/semantic/package.js";
+import { parametersOf, requestValue, resolveLocal, type Binding, type RequestValue } from "../src/semantic/types.js";
 
 const MAX_SNIPPET = 60;
 
@@ -62,7 +63,7 @@ export default createRule<[], "unchecked" | "suggestCommaOk">({
         const typeNode = field(node, "type");
         if (!operand || !typeNode || isCommaOk(node)) return;
         const rv = requestValue(operand);
-        if (!rv || provenByGuard(node, sourceCode.text)) return;
+        if (!rv || provenByGuard(node, sourceCode.text) || presenceChecked(node, rv)) return;
         const expr = snippet(sourceCode.getText(operand));
         const type = snippet(sourceCode.getText(typeNode));
         const fix = commaOkRewrite(node, sourceCode.text);
@@ -135,6 +136,113 @@ function provenByGuard(node: TypeAssertionExpressionNode, text: string): boolean
     if (isFunctionLike(p)) break;
   }
   return false;
+}
+
+/** Stores only server code can write: gin/echo context keys, fiber Locals. */
+const SERVER_ONLY_STORES = new Set(["gin.Context", "echo.Context", "fiber.Ctx"]);
+
+/**
+ * `v.(T)` where `v` is the result of a lookup whose presence was checked first: the comma-ok of
+ * the same lookup (`v, exists := c.Get("claims"); if !exists { return }`), or `v != nil`. The
+ * value is then one that server code stored (a client cannot write gin/echo keys, fiber Locals,
+ * or a context key of an unexported type of the package), so a failing assertion is a program
+ * bug, not something any client can trigger. `c.MustGet(k).(T)`, `c.Locals(k).(T)` and a lookup
+ * whose `exists` is ignored stay reported.
+ */
+function presenceChecked(node: TypeAssertionExpressionNode, rv: RequestValue): boolean {
+  const operand = unparen(field(node, "operand"));
+  if (operand?.type !== "identifier" || rv.kind !== "context-value" || !rv.source) return false;
+  const b = resolveLocal(operand);
+  if (!b || b.index !== 0 || b.values !== 1 || unparen(b.value) !== rv.origin) return false;
+  let present: (cond: GoNode) => boolean;
+  if (b.names === 2) {
+    // `v, exists := c.Get(k)`: the second name says whether the key was set.
+    if (!SERVER_ONLY_STORES.has(rv.source.type)) return false;
+    present = (cond) => cond.type === "identifier" && sameDeclaration(cond, b, 1);
+  } else if (b.names === 1) {
+    if (!SERVER_ONLY_STORES.has(rv.source.type) && !(rv.source.type === "context.Context" && privateKey(field(rv.origin, "arguments")?.children[0]))) return false;
+    present = (cond) => nilComparison(cond, b) === "!=";
+  } else {
+    return false;
+  }
+  const absent = (cond: GoNode): boolean => {
+    const c = unparen(cond);
+    if (!c) return false;
+    if (c.type === "unary_expression" && field(c, "operator")?.text === "!") return present(unparen(field(c, "operand"))!);
+    if (c.type === "binary_expression" && field(c, "operator")?.text === "==" && b.names === 1) return nilComparison(c, b) === "==";
+    // `!exists || other`: when the whole is false, every side is.
+    if (c.type === "binary_expression" && field(c, "operator")?.text === "||") return absent(field(c, "left")!) || absent(field(c, "right")!);
+    return false;
+  };
+  const holds = (cond: GoNode | undefined): boolean => {
+    const c = unparen(cond);
+    if (!c) return false;
+    if (present(c)) return true;
+    // `exists && other`: when the whole is true, every side is.
+    if (c.type === "binary_expression" && field(c, "operator")?.text === "&&") return holds(field(c, "left")) || holds(field(c, "right"));
+    return false;
+  };
+  for (let child: GoNode = node, p = node.parent; p; child = p, p = p.parent) {
+    if (p.type === "if_statement") {
+      const cond = field(p, "condition");
+      if (field(p, "consequence") === child && holds(cond)) return true;
+      if (field(p, "alternative") === child && cond && absent(cond)) return true;
+    }
+    if (p.type === "block" || p.type === "statement_list") {
+      // `if !exists { return ... }` earlier in an enclosing block.
+      for (const stmt of p.children) {
+        if (stmt.range[0] >= child.range[0]) break;
+        const cond = stmt.type === "if_statement" ? field(stmt, "condition") : undefined;
+        if (cond && !field(stmt, "alternative") && absent(cond) && exits(field(stmt, "consequence"))) return true;
+      }
+    }
+    if (isFunctionLike(p)) break;
+  }
+  return false;
+}
+
+/** The identifier names the declaration's name at `index` (`exists` of `v, exists := ...`). */
+function sameDeclaration(id: GoNode, b: Binding, index: number): boolean {
+  const other = resolveLocal(id);
+  return !!other && other.declaration === b.declaration && other.index === index;
+}
+
+/** `v != nil` / `nil != v` (and `==`) on the lookup's variable: the operator, or undefined. */
+function nilComparison(cond: GoNode, b: Binding): "==" | "!=" | undefined {
+  const c = unparen(cond);
+  if (c?.type !== "binary_expression") return undefined;
+  const op = field(c, "operator")?.text;
+  if (op !== "==" && op !== "!=") return undefined;
+  const l = unparen(field(c, "left"));
+  const r = unparen(field(c, "right"));
+  const v = l?.type === "nil" || l?.text === "nil" ? r : r?.type === "nil" || r?.text === "nil" ? l : undefined;
+  return v?.type === "identifier" && sameDeclaration(v, b, 0) ? op : undefined;
+}
+
+/** A block whose last statement leaves it: return, break, continue, goto, panic(...). */
+function exits(block: GoNode | undefined): boolean {
+  const stmts = block ? block.children.flatMap((c) => (c.type === "statement_list" ? c.children : [c])).filter((c) => c.type !== "comment") : [];
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  if (last.type === "return_statement" || last.type === "break_statement" || last.type === "continue_statement" || last.type === "goto_statement") return true;
+  const call = last.type === "expression_statement" ? unparen(last.children[0]) : undefined;
+  return call?.type === "call_expression" && unparen(field(call, "function"))?.text === "panic";
+}
+
+/**
+ * A context key only this package can use: a package-level constant or variable declared with an
+ * unexported named type of the package (`accountKey contextKey = "account"`), or a literal of
+ * such a type (`ctxKey{}`). Nobody else can store a value under it.
+ */
+function privateKey(key: GoNode | undefined): boolean {
+  const k = unparen(key);
+  if (!k) return false;
+  const model = packageOf(rootOf(k));
+  const unexportedType = (t: GoNode | undefined) => t?.type === "type_identifier" && /^[a-z_]/u.test(t.text ?? "") && model.types.has(t.text ?? "");
+  if (k.type === "composite_literal") return unexportedType(field(k, "type"));
+  if (k.type !== "identifier" || resolveLocal(k)) return false;
+  const v = model.values.get(k.text ?? "");
+  return !!v && unexportedType(v.typeNode);
 }
 
 function norm(s: string): string {
