@@ -6,11 +6,11 @@
  */
 import { createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
-import { enclosingFunction, field, isFunctionLike, rootOf, unparen } from "../src/semantic/ast.js";
+import { enclosingFunction, field, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
 import { EXIT_FUNCTIONS, EXIT_METHODS, type ExitKind } from "../src/semantic/library.js";
-import { packageNameOf } from "../src/semantic/package.js";
-import { importedPackage, typeOf } from "../src/semantic/types.js";
+import { importedModel, ownerOf, packageNameOf, packageOf, type FuncFact } from "../src/semantic/package.js";
+import { importedPackage, resolveLocal, typeOf } from "../src/semantic/types.js";
 
 type Options = [{ allowPackages?: string[]; allowInit?: boolean }];
 
@@ -31,6 +31,57 @@ export function exitCall(call: GoNode, text: string): { kind: ExitKind; callee: 
   const kind = t ? EXIT_METHODS[t]?.[name] : undefined;
   const written = text.slice(operand.range[0], operand.range[1]);
   return kind ? { kind, callee: `${written.length <= 40 && !written.includes("\n") ? written : t}.${name}` } : undefined;
+}
+
+/** A wrapper's name: `Fatal`, `Fatalf`, `Panicln`, `Exit`, `exitWithError`, `fatal`. */
+const WRAPPER_NAME = /^(?:fatal|panic|exit)/iu;
+
+/** The function or method of the module a call goes to (same package, imported package, method of a module type). */
+function moduleCallee(call: GoNode): FuncFact | undefined {
+  const fn = unparen(field(call, "function"));
+  const root = rootOf(call);
+  if (fn?.type === "identifier") return resolveLocal(fn) ? undefined : packageOf(root).funcs.get(fn.text ?? "");
+  if (fn?.type !== "selector_expression") return undefined;
+  const operand = field(fn, "operand");
+  const name = field(fn, "field")?.text ?? "";
+  const pkg = importedPackage(operand, importsOf(root));
+  if (pkg) return importedModel(root, pkg)?.funcs.get(name);
+  const t = typeOf(operand);
+  const owner = t ? ownerOf(root, t) : undefined;
+  return owner?.model.method(owner.local, name);
+}
+
+const wrapperKinds = new WeakMap<GoNode, ExitKind | null>();
+
+/**
+ * A call of the module's own process-ending wrapper (`logging.Fatal(err)` where
+ * `func Fatal(v ...any) { logger.Fatalln(v) }`): what the wrapper ends the process with. The
+ * wrapper itself is not reported (its name says it ends the process); its callers are.
+ */
+export function wrapperExit(call: GoNode, depth = 0): ExitKind | undefined {
+  const fn = unparen(field(call, "function"));
+  const name = fn?.type === "selector_expression" ? field(fn, "field")?.text : fn?.text;
+  if (!name || !WRAPPER_NAME.test(name) || depth > 3) return undefined;
+  const callee = moduleCallee(call);
+  if (!callee) return undefined;
+  const body = field(callee.node, "body");
+  if (!body) return undefined;
+  const cached = wrapperKinds.get(body);
+  if (cached !== undefined) return cached ?? undefined;
+  wrapperKinds.set(body, null);
+  let kind: ExitKind | undefined;
+  walk(body, (n) => {
+    if (kind) return false;
+    if (n.type === "call_expression") kind = exitCall(n, "")?.kind ?? wrapperExit(n, depth + 1);
+    return !kind;
+  });
+  wrapperKinds.set(body, kind ?? null);
+  return kind;
+}
+
+function snippet(text: string): string {
+  const one = text.replace(/\s+/gu, " ");
+  return one.length > 40 ? `${one.slice(0, 39)}…` : one;
 }
 
 /** The top-level function declaration that contains `node` (through closures). */
@@ -87,11 +138,20 @@ export default createRule<Options, "exit" | "fatal" | "panic">({
       },
       call_expression(call) {
         if (!pkg || pkg === "main" || opts.allowPackages.includes(pkg)) return;
-        const exit = exitCall(call, context.sourceCode.text);
+        let exit = exitCall(call, context.sourceCode.text);
+        if (!exit) {
+          const kind = wrapperExit(call);
+          const fn = unparen(field(call, "function"));
+          if (kind && fn) exit = { kind, callee: snippet(context.sourceCode.getText(fn)) };
+        }
         if (!exit) return;
         const top = outermostFunction(call);
         const topName = top && top.type === "function_declaration" ? field(top, "name")?.text : undefined;
         if (topName === "TestMain") return;
+        // A logging package's own Fatal/Panic/Exit implementation: ending the process is its
+        // documented job, and its callers are reported instead.
+        const ownName = top && (top.type === "function_declaration" || top.type === "method_declaration") ? field(top, "name")?.text : undefined;
+        if (ownName && WRAPPER_NAME.test(ownName)) return;
         if (opts.allowInit && topName === "init" && enclosingFunction(call)) return;
         context.report({ node: call, messageId: exit.kind, data: { callee: exit.callee, pkg } });
       },
