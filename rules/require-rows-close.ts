@@ -76,7 +76,9 @@ export default createRule<[], "neverClosed" | "notOnEveryPath" | "addDeferClose"
           continue;
         }
         const firstClose = closes.reduce((a, b) => (a.call.range[0] < b.call.range[0] ? a : b));
-        const leaks = returnsBetween(uses.fn, after.range[1], firstClose.call.range[0]);
+        // `return rows.Close()` (or `return n, rows.Close()`) closes on its way out.
+        const closesInReturn = (r: GoNode) => closes.some((c) => c.call.range[0] >= r.range[0] && c.call.range[1] <= r.range[1]);
+        const leaks = returnsBetween(uses.fn, after.range[1], firstClose.call.range[0]).filter((r) => !closesInReturn(r));
         if (leaks.length) {
           context.report({
             node: uses.origin,
