@@ -76,6 +76,18 @@ function credentialValue(expr: GoNode | undefined): boolean {
   return !!secretIn(expr);
 }
 
+/**
+ * A constant marker value such as "loggedOut", "deleted" or "expired": a constant word (letters,
+ * `_`, `-`, `.`, spaces; no digits, at most 32 characters). Every visitor receives the same text,
+ * which is in the source anyway, so there is no session or credential in it for Secure or HttpOnly
+ * to protect. (A constant that looks like a key or token, with digits or of some length, is
+ * still checked.)
+ */
+function markerValue(expr: GoNode | undefined): boolean {
+  const v = expr ? constValue(expr) : undefined;
+  return typeof v === "string" && /^[A-Za-z][A-Za-z_.\- ]{0,31}$/u.test(v);
+}
+
 /** A constant negative number: `-1`, `-(60)`. */
 function negative(expr: GoNode | undefined): boolean {
   const e = unparen(expr);
@@ -288,8 +300,9 @@ export default createRule<Options, MessageIds>({
         if (name?.excluded) return;
         if (!name?.credential && !credentialValue(value)) return;
         what = name ? `Cookie ${name.label}` : "This credential cookie";
-        // A deletion cookie carries nothing: no or empty value, negative MaxAge, expiry in the past.
-        if (!value || constValue(value) === "") return;
+        // A deletion cookie carries nothing: no or empty value, negative MaxAge, expiry in the past;
+        // nor does a logout cookie overwriting the token with a constant marker ("loggedOut").
+        if (!value || constValue(value) === "" || markerValue(value)) return;
       }
       if (shape.domain && localDomain(get(shape.domain)?.value)) return;
       if (shape.maxAge && negative(get(shape.maxAge)?.value)) return;
@@ -388,7 +401,7 @@ export default createRule<Options, MessageIds>({
         if (!setter || setter.secure === undefined || setter.httpOnly === undefined || args.length <= setter.httpOnly) return;
         const name = describeName(args[setter.name]);
         if (name?.excluded || (!name?.credential && !credentialValue(args[setter.value]))) return;
-        if (constValue(args[setter.value]) === "" || (setter.maxAge !== undefined && negative(args[setter.maxAge]))) return;
+        if (constValue(args[setter.value]) === "" || markerValue(args[setter.value]) || (setter.maxAge !== undefined && negative(args[setter.maxAge]))) return;
         if (setter.domain !== undefined && localDomain(args[setter.domain])) return;
         const secure = args[setter.secure];
         const httpOnly = args[setter.httpOnly];
