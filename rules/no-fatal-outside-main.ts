@@ -33,8 +33,8 @@ export function exitCall(call: GoNode, text: string): { kind: ExitKind; callee: 
   return kind ? { kind, callee: `${written.length <= 40 && !written.includes("\n") ? written : t}.${name}` } : undefined;
 }
 
-/** A wrapper's name: `Fatal`, `Fatalf`, `Panicln`, `Exit`, `exitWithError`, `fatal`. */
-const WRAPPER_NAME = /^(?:fatal|panic|exit)/iu;
+/** A wrapper's name: `Fatal`, `Fatalf`, `Panicln`, `Exit`, `ExitWithError` (a lowercase `fatal` helper is still reported inside). */
+const WRAPPER_NAME = /^(?:Fatal|Panic|Exit)/u;
 
 /** The function or method of the module a call goes to (same package, imported package, method of a module type). */
 function moduleCallee(call: GoNode): FuncFact | undefined {
