@@ -15,6 +15,8 @@ import { importedPackage, typeOf } from "../src/semantic/types.js";
 type Options = [{ allowPackages?: string[]; allowInit?: boolean }];
 
 /** What the call does, when it ends the process: the kind and how it is written. */
+const EXIT_METHOD_NAMES = new Set(Object.values(EXIT_METHODS).flatMap((m) => Object.keys(m)));
+
 export function exitCall(call: GoNode, text: string): { kind: ExitKind; callee: string } | undefined {
   const fn = unparen(field(call, "function"));
   if (fn?.type !== "selector_expression") return undefined;
@@ -27,6 +29,8 @@ export function exitCall(call: GoNode, text: string): { kind: ExitKind; callee: 
     const kind = lib ? EXIT_FUNCTIONS[lib]?.[name] : undefined;
     return kind ? { kind, callee: `${operand.text}.${name}` } : undefined; // a package name is a leaf
   }
+  // The method name first: typing the operand is the costly part, and few names can end the process.
+  if (!EXIT_METHOD_NAMES.has(name)) return undefined;
   const t = typeOf(operand);
   const kind = t ? EXIT_METHODS[t]?.[name] : undefined;
   const written = text.slice(operand.range[0], operand.range[1]);
