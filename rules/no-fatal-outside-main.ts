@@ -46,6 +46,8 @@ function outermostFunction(node: GoNode): GoNode | undefined {
 
 export default createRule<Options, "exit" | "fatal" | "panic">({
   name: "no-fatal-outside-main",
+  // Sound: every report is a selector call named Exit, Fatal* or Panic* (EXIT_FUNCTIONS / EXIT_METHODS).
+  prefilter: /\b(?:Exit|Fatal|Panic)/u,
   meta: {
     type: "problem",
     docs: {

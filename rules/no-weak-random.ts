@@ -105,6 +105,8 @@ function directSource(call: GoNode, text: (n: GoNode) => string): Source | undef
 
 export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCryptoRead">({
   name: "no-weak-random",
+  // No prefilter: a call of a helper (in another file or package) that returns math/rand output is reported when the
+  // value goes to a credential, and the `names` option can make any word a credential word.
   meta: {
     type: "problem",
     hasSuggestions: true,
