@@ -247,6 +247,9 @@ function fixText(fix: string, flags: string[]): string {
 
 export default createRule<Options, MessageIds>({
   name: "cookie-flags",
+  // No prefilter: a session-store literal with neither flag set (`sessions.Options{Path: "/"}`) is reported whatever its
+  // keys, and its type may be a package type declared in another file (`type Opts = sessions.Options`), so any
+  // composite literal or new(T) can be one.
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -7,7 +7,7 @@
  * Single-value assertions (`claims["sub"].(string)`) panic rather than mis-identify: they are
  * no-unchecked-assertion's findings and are not reported here again.
  */
-import { createRule } from "../src/create-rule.js";
+import { createRule, GAP } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, stringValue, unparen, walk } from "../src/semantic/ast.js";
 import { JWT_EXPIRY_CLAIMS, JWT_OPTIONS, JWT_PARSE_FUNCTIONS, JWT_PARSER_METHODS, TIME_UNITS, type TypeRef } from "../src/semantic/library.js";
@@ -645,6 +645,10 @@ function optionHarmless(option: GoNode): boolean {
 
 export default createRule<Options, MessageId>({
   name: "jwt-require-claims",
+  // Sound: jwt/jwt-request/fiber-jwt calls and configs need their import (every path contains `jwt`; `\x`/`\u`/octal
+  // escapes could spell it otherwise), *jwt.Parser methods are Parse*, identity claims go through fmt.Sprint*, a
+  // SkipClaimsValidation key or field, or a comma-ok assertion on an index (`m[k]` then `.(`, comments allowed).
+  prefilter: new RegExp(String.raw`\bParse|Sprint|SkipClaimsValidation|jwt|\\[xuU0-7]|\]${GAP}(?:\)${GAP})*\.${GAP}\(`, "u"),
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -59,6 +59,9 @@ function evaluate(shape: CorsConfigShape, get: (name: string) => { value: GoNode
 
 export default createRule<[], "wildcard" | "handWritten" | "reflected">({
   name: "no-cors-wildcard-credentials",
+  // Sound: library configs need an `AllowCredentials` key, field assignment or gorilla option; hand-written headers
+  // are Set/Add/Header/Append calls (the header names may be constants of other files).
+  prefilter: /AllowCredentials|\b(?:Set|Add|Header|Append)\b/u,
   meta: {
     type: "problem",
     docs: {

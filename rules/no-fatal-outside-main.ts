@@ -15,6 +15,8 @@ import { importedPackage, resolveLocal, typeOf } from "../src/semantic/types.js"
 type Options = [{ allowPackages?: string[]; allowInit?: boolean }];
 
 /** What the call does, when it ends the process: the kind and how it is written. */
+const EXIT_METHOD_NAMES = new Set(Object.values(EXIT_METHODS).flatMap((m) => Object.keys(m)));
+
 export function exitCall(call: GoNode, text: string): { kind: ExitKind; callee: string } | undefined {
   const fn = unparen(field(call, "function"));
   if (fn?.type !== "selector_expression") return undefined;
@@ -27,6 +29,8 @@ export function exitCall(call: GoNode, text: string): { kind: ExitKind; callee: 
     const kind = lib ? EXIT_FUNCTIONS[lib]?.[name] : undefined;
     return kind ? { kind, callee: `${operand.text}.${name}` } : undefined; // a package name is a leaf
   }
+  // The method name first: typing the operand is the costly part, and few names can end the process.
+  if (!EXIT_METHOD_NAMES.has(name)) return undefined;
   const t = typeOf(operand);
   const kind = t ? EXIT_METHODS[t]?.[name] : undefined;
   const written = text.slice(operand.range[0], operand.range[1]);
@@ -93,6 +97,8 @@ function outermostFunction(node: GoNode): GoNode | undefined {
 
 export default createRule<Options, "exit" | "fatal" | "panic">({
   name: "no-fatal-outside-main",
+  // Sound: every report is a selector call named Exit, Fatal* or Panic* (EXIT_FUNCTIONS / EXIT_METHODS).
+  prefilter: /\b(?:Exit|Fatal|Panic)/u,
   meta: {
     type: "problem",
     docs: {

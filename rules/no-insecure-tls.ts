@@ -138,6 +138,9 @@ function analyseDsn(s: string): DsnFinding | undefined {
 
 export default createRule<Options, MessageIds>({
   name: "no-insecure-tls",
+  // Sound: tls.Config / mysql.Config findings need the field name (literal key or assignment); connection strings
+  // are this file's literals, matched case-insensitively (`sslmode=`, `tls=`), unless spelt with escapes.
+  prefilter: /InsecureSkipVerify|MinVersion|MaxVersion|TLSConfig|sslmode|tls=|\\[xuU0-7]/iu,
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -156,6 +156,9 @@ function sinkOf(call: GoNode): Sink | undefined {
 
 export default createRule<[], "secretLogged">({
   name: "no-secret-logging",
+  // Sound: every report is a log sink call, and every sink name (LOG_FUNCTIONS, LOG_METHODS, fmt.Fprint*, a custom
+  // logger's Debug/Info/Warn/Error/Fatal/Panic/Trace/Print/Log) starts with one of these words.
+  prefilter: /\b(?:Print|Fatal|Panic|Debug|Info|Warn|Error|Trace|DPanic|Log|Msg|Send|Fprint)/u,
   meta: {
     type: "problem",
     docs: {

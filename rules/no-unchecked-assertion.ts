@@ -3,7 +3,7 @@
  * (fiber Locals, gin/echo context values, ctx.Value, JWT claims) panics the handler when the
  * value is missing or of another type.
  */
-import { createRule } from "../src/create-rule.js";
+import { createRule, GAP } from "../src/create-rule.js";
 import type { GoNode, TypeAssertionExpressionNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
@@ -34,6 +34,8 @@ function isCommaOk(node: GoNode): boolean {
 
 export default createRule<[], "unchecked" | "suggestCommaOk">({
   name: "no-unchecked-assertion",
+  // Sound: every report is a type assertion `x.(T)` (whitespace and comments may sit between `.` and `(`).
+  prefilter: new RegExp(String.raw`\.${GAP}\(`, "u"),
   meta: {
     type: "problem",
     hasSuggestions: true,

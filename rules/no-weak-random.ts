@@ -105,6 +105,8 @@ function directSource(call: GoNode, text: (n: GoNode) => string): Source | undef
 
 export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCryptoRead">({
   name: "no-weak-random",
+  // No prefilter: a call of a helper (in another file or package) that returns math/rand output is reported when the
+  // value goes to a credential, and the `names` option can make any word a credential word.
   meta: {
     type: "problem",
     hasSuggestions: true,
@@ -298,16 +300,32 @@ export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCr
       const fn = enclosingFunction(b.id);
       if (!fn) return undefined;
       let v: Verdict;
-      walk(fn, (n) => {
-        if (rank(v) === 3) return false;
-        if (n.type !== "identifier" || n.text !== id.text || n === id || n === b.id || n.range[0] < stmt.range[0]) return true;
-        if (resolveLocal(n)?.id !== b.id) return true;
+      for (const n of identifiersIn(fn).get(id.text ?? "") ?? []) {
+        if (rank(v) === 3) break;
+        if (n === id || n === b.id || n.range[0] < stmt.range[0]) continue;
+        if (resolveLocal(n)?.id !== b.id) continue;
         // Skip places where it is written, not read: `x = ...`, `x[i] = ...`, `x += ...` left sides.
-        if (isAssignedHere(n)) return true;
+        if (isAssignedHere(n)) continue;
         v = best(v, judge(n, depth + 1, seen));
-        return true;
-      });
+      }
       return v;
+    }
+
+    /** The identifiers of a function by name, in source order: built once per function, not per variable followed. */
+    function identifiersIn(fn: GoNode): Map<string, GoNode[]> {
+      let index = identifierIndex.get(fn);
+      if (!index) {
+        const built = new Map<string, GoNode[]>();
+        walk(fn, (n) => {
+          if (n.type !== "identifier" || !n.text) return true;
+          const list = built.get(n.text);
+          if (list) list.push(n);
+          else built.set(n.text, [n]);
+          return true;
+        });
+        identifierIndex.set(fn, (index = built));
+      }
+      return index;
     }
 
     /** `x` on the left of an assignment (`x = `, `x[i] = `, `x += `). */
@@ -434,6 +452,7 @@ export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCr
       !!name && credFunction(name) && !benignName(name) && PRODUCING_VERBS.has(keyWords(name)[0] ?? "");
 
     const reportedLines = new Set<number>();
+    const identifierIndex = new WeakMap<GoNode, Map<string, GoNode[]>>();
     /** While judging a call that might be a helper: no loading of other packages for parameter names. */
     let shallow = false;
 

@@ -4,7 +4,7 @@
  * can be redeemed twice: two requests that arrive together both read it before either deletes
  * it. Checking and consuming must be one atomic step: GETDEL, a Lua script, WATCH/MULTI.
  */
-import { createRule } from "../src/create-rule.js";
+import { anyWord, createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, fieldAll, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
@@ -33,6 +33,14 @@ const INTERESTING = new Set([
 /** First words of helper names that check, and that remove (`GetOTP`, `DeleteOTP`, `codes.Get`, `dropCode`). */
 const CHECK_VERBS = new Set(["get", "check", "verify", "validate", "exists", "exist", "has", "is", "read", "load", "fetch", "find", "lookup", "peek", "query", "compare", "match"]);
 const REMOVE_VERBS = new Set(["del", "delete", "remove", "drop", "clear", "consume", "invalidate", "expire", "evict", "purge", "unlink", "destroy", "burn", "use", "mark", "revoke", "discard", "rem"]);
+/**
+ * Text that a removal needs: a REMOVE_VERBS verb in any letter case at the start of a name, where words() ends the
+ * first word (before an upper-case letter or a non-alphanumeric: `useToken`, `DEL`, `_drop`), or a go-redis removal.
+ */
+const REMOVAL_PREFILTER = new RegExp(
+  `\\b_*(?:${[...REMOVE_VERBS].map((w) => [...w].map((c) => `[${c}${c.toUpperCase()}]`).join("")).join("|")})(?![a-z0-9])|${anyWord(Object.keys(REDIS_REMOVE_COMMANDS)).source}`,
+  "u",
+);
 
 /** Method names of locks (redsync, bsm/redislock, sync.Mutex): a lock around the pair serialises it. */
 const LOCK_METHODS = new Set(["Lock", "TryLock", "LockContext", "TryLockContext", "Obtain"]);
@@ -258,6 +266,9 @@ type Options = [{ keyWords?: string[]; ignoreWords?: string[] }];
 
 export default createRule<Options, "replay" | "useGetDel">({
   name: "redis-ticket-single-use",
+  // Sound: a report pairs a check with a removal in this file, and a removal is a go-redis Del/Unlink/SRem/HDel or a
+  // helper whose name's first word is a REMOVE_VERBS verb (in any case, ending where words() splits: `useToken`, `DEL`).
+  prefilter: REMOVAL_PREFILTER,
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -7,7 +7,7 @@
  * This file also holds what the three Redis/randomness rules share: recognising go-redis calls,
  * the words of a Redis key, and the credential vocabulary.
  */
-import { createRule } from "../src/create-rule.js";
+import { anyWord, createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, isFunctionLike, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
@@ -586,6 +586,8 @@ type Options = [{ keyWords?: string[]; ignoreWords?: string[] }];
 
 export default createRule<Options, "noExpiry" | "keepTTL">({
   name: "redis-ticket-ttl",
+  // Sound: every report is a go-redis key write named in REDIS_KEY_WRITES (Set, SetNX, SetArgs, HSet, ...).
+  prefilter: anyWord(Object.keys(REDIS_KEY_WRITES)),
   meta: {
     type: "problem",
     docs: {

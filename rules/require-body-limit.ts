@@ -295,6 +295,9 @@ export function isTestCode(filename: string, cwd?: string): boolean {
 
 export default createRule<Options, MessageIds>({
   name: "require-body-limit",
+  // Sound: fiber BodyLimit (key or assignment), io/ioutil ReadAll, json/xml NewDecoder, gin GetRawData, or a *Bind*
+  // binder (checkBinders).
+  prefilter: /BodyLimit|\b(?:ReadAll|NewDecoder|GetRawData)\b|Bind/u,
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -3,7 +3,7 @@
  * client that goes away, or a deadline, cancels the query instead of leaving it running.
  * GORM chains need `.WithContext(ctx)`; database/sql and sqlx need the `...Context` methods.
  */
-import { createRule } from "../src/create-rule.js";
+import { anyWord, createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { contextInScope, type ContextInScope } from "../src/semantic/context.js";
@@ -117,6 +117,9 @@ function chainVerdict(expr: GoNode | undefined, use: GoNode, depth = 0, seen = n
 
 export default createRule<Options, "gorm" | "gormBackground" | "sql" | "background" | "fixGorm" | "fixSql">({
   name: "require-db-context",
+  // Sound: reports are GORM finishers, context-less methods with a ...Context twin, or calls whose first argument is
+  // context.Background()/TODO(): all by method name.
+  prefilter: anyWord([...GORM_FINISHERS, ...Object.keys(CONTEXT_TWINS), "Background", "TODO"]),
   meta: {
     type: "problem",
     fixable: "code",

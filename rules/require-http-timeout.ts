@@ -369,6 +369,8 @@ function isLoopbackAddr(expr: GoNode | undefined): boolean {
 
 export default createRule<Options, MessageIds>({
   name: "require-http-timeout",
+  // No prefilter: an http.Server or http.Client literal without timeouts is reported whatever its keys, and its type
+  // may be a package type declared in another file (`type Server = http.Server`).
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -16,6 +16,8 @@ function iterationOf(call: GoNode): GoNode {
 
 export default createRule<[], "notChecked" | "ignored">({
   name: "require-rows-err",
+  // Sound: only rows iterated with `rows.Next()` are reported.
+  prefilter: /\bNext\b/u,
   meta: {
     type: "problem",
     docs: {

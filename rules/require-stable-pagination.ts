@@ -10,11 +10,11 @@
  * a parameter is the caller's business and is not reported. SQL text is checked for a top-level
  * ORDER BY: ones inside `OVER (...)` or subqueries do not count.
  */
-import { createRule } from "../src/create-rule.js";
+import { anyWord, createRule } from "../src/create-rule.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { enclosingFunction, field, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
-import { GORM_FRAGMENT_METHODS, GORM_PAGE_FINISHERS, SQL_WRITE_METHODS } from "../src/semantic/library.js";
+import { GORM_FRAGMENT_METHODS, GORM_PAGE_FINISHERS, SQL_TEXT_METHODS, SQL_WRITE_METHODS } from "../src/semantic/library.js";
 import { importedModel, ownerOf, packageOf } from "../src/semantic/package.js";
 import { importedPackage, resolveLocal, typeOf } from "../src/semantic/types.js";
 import { constValue, definitionOf } from "../src/semantic/values.js";
@@ -269,6 +269,11 @@ function topLevel(sql: string): string {
 }
 
 /** Paging facts of SQL text: an OFFSET (or MySQL's `LIMIT o, n`) that skips rows, a LIMIT, a top-level ORDER BY. */
+/** Names of SQL_TEXT_METHODS that checkSql looks at: not writes, not GORM's Exec and fragment builders. */
+const SQL_READ_METHODS: string[] = Object.entries(SQL_TEXT_METHODS).flatMap(([type, methods]) =>
+  Object.keys(methods).filter((m) => !SQL_WRITE_METHODS.has(m) && !(type === "gorm.DB" && (m === "Exec" || GORM_FRAGMENT_METHODS.has(m)))),
+);
+
 export function sqlPaging(sql: string): { offset: boolean; limit: boolean; orderBy: boolean } {
   const top = topLevel(stripSql(sql));
   const offset = /\bOFFSET\s+(?!0\b)\S/iu.test(top) || /\bLIMIT\s+[^,\s]+\s*,/iu.test(top);
@@ -277,6 +282,13 @@ export function sqlPaging(sql: string): { offset: boolean; limit: boolean; order
 
 export default createRule<Options, MessageIds>({
   name: "require-stable-pagination",
+  // Sound: SQL reports are the SQL argument of a reading SQL_TEXT_METHODS call (the text may be a constant of another
+  // file); GORM reports are page finishers whose chain, in this file, has Offset, Limit or Scopes (a scope's body
+  // may be elsewhere).
+  prefilter: new RegExp(
+    `${anyWord(SQL_READ_METHODS).source}|^(?=[\\s\\S]*?\\b(?:Offset|Limit|Scopes)\\b)[\\s\\S]*?${anyWord(GORM_PAGE_FINISHERS).source}`,
+    "u",
+  ),
   meta: {
     type: "problem",
     hasSuggestions: true,

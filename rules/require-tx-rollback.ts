@@ -26,6 +26,8 @@ type Cover = { kind: "full" } | { kind: "none" } | { kind: "err"; errName: strin
 
 export default createRule<Options, MessageIds>({
   name: "require-tx-rollback",
+  // No prefilter: a transaction begun by a same-package helper and ended by another (`tx := begin(); ...; finish(tx)`),
+  // both declared in other files, is reported on a leaking return: only `return` is needed in this file's text.
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -36,6 +36,9 @@ function allowsAnyOrigin(value: GoNode | undefined, match: "first" | "pattern"):
 
 export default createRule<Options, MessageIds>({
   name: "websocket-check-origin",
+  // Sound: findings need a CheckOrigin / Origins / OriginPatterns / InsecureSkipVerify key or field, or (fiber default)
+  // the fiber websocket import, whose paths contain `websocket` (unless spelt with escapes).
+  prefilter: /\b(?:CheckOrigin|Origins|OriginPatterns|InsecureSkipVerify)\b|websocket|\\[xuU0-7]/u,
   meta: {
     type: "problem",
     hasSuggestions: true,

@@ -54,12 +54,23 @@ export type GoRule = RuleDefinition<{
   ExtRuleDocs: GowardRuleDocs;
 }> & { name: string; meta: RulesMeta<string, unknown[], GowardRuleDocs> & { docs: GowardRuleDocs }; prefilter?: RegExp };
 
+/** The rules' own `create`, without the prefilter: for tests that check the prefilters are sound. */
+const unfiltered = new WeakMap<GoRule, GoRule["create"]>();
+
+/** `rule` with its prefilter switched off (the rule runs on every file): for soundness tests. */
+export function withoutPrefilter(rule: GoRule): GoRule {
+  const run = unfiltered.get(rule);
+  if (!run) return rule;
+  const { prefilter: _prefilter, ...rest } = rule;
+  return { ...rest, create: run } as GoRule;
+}
+
 export function createRule<Options extends unknown[] = [], MessageIds extends string = string>(
   spec: GoRuleSpec<Options, MessageIds>,
 ): GoRule {
   const { name, meta, create, defaultOptions, prefilter } = spec;
   const run = create as unknown as GoRule["create"];
-  return {
+  const rule = {
     name,
     meta: {
       ...meta,
@@ -71,4 +82,23 @@ export function createRule<Options extends unknown[] = [], MessageIds extends st
       ? (context) => (prefilter.test(context.sourceCode.text) ? run(context) : {})
       : run,
   } as GoRule;
+  unfiltered.set(rule, run);
+  return rule;
 }
+
+/**
+ * A prefilter that matches when the text contains one of `words` as a whole word (identifiers:
+ * method, function or field names a rule keys on), built from the library tables the rule reads
+ * so that it stays in step with them.
+ */
+export function anyWord(words: Iterable<string>): RegExp {
+  const list = [...new Set(words)].sort();
+  for (const w of list) if (!/^\w+$/u.test(w)) throw new Error(`anyWord: not an identifier: ${w}`);
+  return new RegExp(`\\b(?:${list.join("|")})\\b`, "u");
+}
+
+/**
+ * For prefilters: whitespace and comments, which Go allows between any two tokens (`x. // c` then `(T)`).
+ * Each comment is matched in one way only, so the pattern stays linear.
+ */
+export const GAP = String.raw`(?:\s|//[^\n]*\n|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)*`;

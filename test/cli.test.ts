@@ -363,4 +363,16 @@ func (s *Server) List(c *fiber.Ctx) error {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("cannot write no/such/dir/out.json");
   });
+
+  it("skips a file whose analysis exceeds the per-file time budget, with a warning, and goes on", () => {
+    // 30,000 statements in one function: parsing alone takes longer than 5 ms.
+    const body = Array.from({ length: 30_000 }, (_, i) => `\tx${i} := a.b.c(d, e).g(h)`).join("\n");
+    const dir = project({ "big/big.go": `package big\n\nfunc f() {\n${body}\n}\n`, "api.go": BAD });
+    const r = goward(["--file-budget", "5", "--format", "json"], dir);
+    const out = JSON.parse(r.stdout) as Array<{ filePath: string; messages: unknown[] }>;
+    expect(r.stderr).toMatch(/warning: skipped big\/big\.go: analysis exceeded the per-file time budget of 5 ms/u);
+    expect(out.find((f) => f.filePath.endsWith("big.go"))?.messages).toEqual([]);
+    expect(r.code).not.toBe(2);
+    expect(goward(["--file-budget", "soon"], dir).code).toBe(2);
+  });
 });

@@ -5,6 +5,7 @@
  * lies inside the file.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -105,5 +106,43 @@ describe("fuzz (short run)", () => {
     check(`package p\nfunc f() { x := ${"(".repeat(depth)}1${")".repeat(depth)}; _ = x }\n`);
     check(`package p\nfunc f() ${"{".repeat(depth)}${"}".repeat(depth)}\n`);
     check(`package p\nvar s = "${"a".repeat(1_000_000)}"\n`);
+  });
+});
+
+/**
+ * Seed corpus: the worst inputs found so far, kept as regressions. Each once made goward slow
+ * (quadratic in function size) or is at a size limit.
+ */
+describe("regressions: worst inputs found", () => {
+  const budgeted = engineFor();
+
+  it("a function of 10,000 statements is analysed, not skipped (local name resolution, no-weak-random and no-fatal-outside-main were quadratic in it)", () => {
+    const body = Array.from({ length: 10_000 }, (_, i) => `\tx${i} := a.b.c(d, e, f).g(h)\n\t_ = x${i}`).join("\n");
+    const text = `package big\n\nimport "math/rand"\n\nvar _ = rand.Intn\n\nfunc f() {\n${body}\n}\n`;
+    const r = budgeted.lintText(text, path.join(ROOT, "fixtures", "__fuzz__", "big.go"));
+    expect(r.skipped).toBeUndefined();
+    check(text);
+  });
+
+  it("a single line of almost 5 MB", () => {
+    check(`package p; var s = "${"x".repeat(4_900_000)}"; func f() { _ = s }`);
+  });
+
+  it("thousands of files in one package", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-manyfiles-"));
+    try {
+      const files: string[] = [];
+      for (let i = 0; i < 2000; i++) {
+        const f = path.join(dir, `f${i}.go`);
+        fs.writeFileSync(f, `package many\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc F${i}(c *fiber.Ctx) uint { return c.Locals("id").(uint) + F${(i + 1) % 2000}(c) }\n`);
+        files.push(f);
+      }
+      const run = engineFor("no-unchecked-assertion", dir).lintFiles(files);
+      expect(run.internalErrors).toEqual([]);
+      expect(run.results).toHaveLength(2000);
+      expect(run.results.every((r) => r.messages.length === 1)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

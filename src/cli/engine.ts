@@ -13,6 +13,9 @@ import type { GowardConfig, RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
 import { packageCache } from "../semantic/package.js";
 import { attachRelated } from "../related.js";
+import { BUDGET_MARKER, closeBudget, openBudget } from "../semantic/budget.js";
+
+export const DEFAULT_FILE_BUDGET_MS = 20_000;
 
 export interface EngineOptions {
   config: GowardConfig;
@@ -22,6 +25,8 @@ export interface EngineOptions {
   maxFileSize: number;
   /** Apply autofixes and write the files back. */
   fix?: boolean;
+  /** Time allowed to analyse one file before it is skipped with a diagnostic (default 20 s). */
+  fileBudgetMs?: number;
 }
 
 export interface LintRun {
@@ -93,7 +98,18 @@ export class Engine {
 
   /** Lints text as if it were the file `filePath` (also for unsaved editor buffers). */
   lintText(text: string, filePath: string): FileResult {
-    const messages = this.#linter.verify(text, this.#config, { filename: filePath });
+    const budget = this.#opts.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
+    let messages: Linter.LintMessage[];
+    openBudget(budget);
+    try {
+      messages = this.#linter.verify(text, this.#config, { filename: filePath });
+    } catch (e) {
+      if (String((e as Error)?.message).includes(BUDGET_MARKER)) return skipped(filePath, `analysis exceeded the per-file time budget of ${budget} ms`);
+      throw e;
+    } finally {
+      closeBudget();
+    }
+    if (messages.some((m) => m.fatal && m.message.includes(BUDGET_MARKER))) return skipped(filePath, `analysis exceeded the per-file time budget of ${budget} ms`);
     attachRelated(filePath, messages);
     // tree-sitter-go can lag behind the newest Go syntax (Go 1.26's `new(expr)`), and the compiler
     // reports real syntax errors anyway: the CLI shows goward's parse problems as warnings.

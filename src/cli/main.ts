@@ -15,12 +15,28 @@ import { formatGitlab } from "../formatters/gitlab.js";
 import type { FileResult, RuleInfo } from "../formatters/types.js";
 import { ConfigError, findConfig, loadConfig, parseSize, type RuleSetting } from "./config.js";
 import { discover, PathError } from "./files.js";
-import { Engine } from "./engine.js";
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
 import { changedLines, GitError, keepChanged } from "./new-from-rev.js";
 import { parseShard, shardFiles } from "./shard.js";
-import { defaultThreads, lintWithWorkers } from "./pool.js";
+import { defaultThreads } from "./pool.js";
 import { mergeSarif, MergeError } from "../formatters/merge-sarif.js";
+import { LintCache } from "./cache.js";
+import type { LintRun } from "./engine.js";
+import type { GowardConfig } from "./config.js";
+
+/**
+ * Whether results can depend on the module's route inventory (require-auth-middleware on):
+ * `false` never, `true` always, or a RegExp the file text must match (the rule's prefilter).
+ */
+function routeDependence(config: GowardConfig, ruleOverrides: Record<string, RuleSetting>): boolean | RegExp {
+  const id = "require-auth-middleware";
+  const rule = allRules[id as keyof typeof allRules] as { meta: { docs: { recommended: false | string } }; prefilter?: RegExp };
+  const sev = (s: RuleSetting | undefined) => (Array.isArray(s) ? s[0] : s);
+  const cli = sev(ruleOverrides[id]);
+  // On somewhere: the command line decides; else the config or one of its overrides, else the default.
+  const on = cli !== undefined ? cli !== "off" : [sev(config.rules[id]) ?? (rule.meta.docs.recommended || "off"), ...config.overrides.map((x) => sev(x.rules[id]))].some((s) => s !== undefined && s !== "off");
+  return on ? rule.prefilter ?? true : false;
+}
 
 export const HELP = `Usage: goward [options] [paths...]
        goward merge-sarif [-o out.sarif] <a.sarif> <b.sarif>...
@@ -50,6 +66,10 @@ Options:
       --new-from-rev <rev>     report only findings on lines changed since a git revision
       --shard <i>/<n>          lint only shard i of n (files split by package directory)
       -j, --threads <n>        worker threads (default: one per core up to 4; 1 below 200 files)
+      --file-budget <ms>       skip a file whose analysis takes longer, with a warning (default 20000)
+      --cache                  reuse the results of files whose text, package and imported
+                               packages did not change (default location: .goward-cache)
+      --cache-location <file>  where the cache lives (implies --cache)
       --list-rules             print the rules and exit
       --debug                  print stack traces of internal errors
   -v, --version                print the version
@@ -133,6 +153,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           "new-from-rev": { type: "string" },
           shard: { type: "string" },
           threads: { type: "string", short: "j" },
+          cache: { type: "boolean" },
+          "file-budget": { type: "string" },
+          "cache-location": { type: "string" },
           "list-rules": { type: "boolean" },
           debug: { type: "boolean" },
           version: { type: "boolean", short: "v" },
@@ -200,13 +223,52 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       discovery.files = shardFiles(discovery.files, config.root, shard.index, shard.count);
     }
 
-    const engineOptions = { config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize, fix: !!o.fix };
+    let fileBudgetMs: number | undefined;
+    if (o["file-budget"] !== undefined) {
+      fileBudgetMs = Number(o["file-budget"]);
+      if (!Number.isInteger(fileBudgetMs) || fileBudgetMs < 1) throw new UsageError(`--file-budget needs a whole number of milliseconds, got "${o["file-budget"]}"`);
+    }
+    const engineOptions = { config, ruleOverrides, reportUnusedSuppressions: !!o["report-unused-suppressions"], maxFileSize, fix: !!o.fix, ...(fileBudgetMs ? { fileBudgetMs } : {}) };
     let threads = defaultThreads(discovery.files.length);
     if (o.threads !== undefined) {
       threads = Number(o.threads);
       if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads needs a whole number from 1 to 64, got "${o.threads}"`);
     }
-    const lintRun = threads > 1 ? await lintWithWorkers(discovery.files, engineOptions, threads) : new Engine(engineOptions).lintFiles(discovery.files);
+    const useCache = (!!o.cache || o["cache-location"] !== undefined) && !o.fix;
+    const cache = useCache
+      ? new LintCache(path.resolve(io.cwd, o["cache-location"] ?? path.join(config.root, ".goward-cache")), { config, ruleOverrides, reportUnused: engineOptions.reportUnusedSuppressions, maxFileSize, fileBudgetMs }, VERSION)
+      : undefined;
+    const { reused, toLint } = cache ? cache.partition(discovery.files) : { reused: new Map<string, FileResult | "generated">(), toLint: discovery.files };
+    // The linter (and ESLint) is loaded only when there is something to lint: a warm cached run does not need it.
+    const fresh: LintRun =
+      toLint.length === 0
+        ? { results: [], generated: 0, internalErrors: [] }
+        : threads > 1 && toLint.length >= 2
+          ? await (await import("./pool.js")).lintWithWorkers(toLint, engineOptions, threads)
+          : new (await import("./engine.js")).Engine(engineOptions).lintFiles(toLint);
+    let lintRun = fresh;
+    if (cache) {
+      const got = new Set(fresh.results.map((r) => r.filePath));
+      const failed = new Set(fresh.internalErrors.map((e) => toLint.find((f) => e.startsWith(`${f}: `))));
+      const generatedFiles = toLint.filter((f) => !got.has(f) && !failed.has(f));
+      const auth = routeDependence(config, ruleOverrides);
+      cache.record(fresh, generatedFiles, (f) => auth !== false && (auth === true || auth.test(fs.readFileSync(f, "utf8"))));
+      if (debug) io.stderr(`goward: cache: reused ${reused.size} of ${discovery.files.length} files\n`);
+      const warning = cache.save();
+      if (warning) io.stderr(`goward: warning: ${warning}\n`);
+      // Results in discovery order, as without the cache.
+      const byFile = new Map<string, FileResult | "generated">(reused);
+      for (const r of fresh.results) byFile.set(r.filePath, r);
+      for (const f of generatedFiles) byFile.set(f, "generated");
+      const results: FileResult[] = [];
+      let generated = 0;
+      for (const f of discovery.files) {
+        const r = byFile.get(f);
+        if (r === "generated") generated++;
+        else if (r) results.push(r);
+      }
+      lintRun = { results, generated, internalErrors: fresh.internalErrors };
+    }
     for (const err of lintRun.internalErrors) io.stderr(`goward: internal error: ${err}\n`);
 
     let results: FileResult[] = lintRun.results;

@@ -15,6 +15,9 @@ export interface WorkerReply {
   internalErrors: string[];
 }
 
+/** Old-generation heap of a worker (MB); see lintWithWorkers. */
+export const WORKER_HEAP_MB = 384;
+
 /** The default thread count: one per core up to 4; small runs stay in-process. */
 export function defaultThreads(files: number): number {
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
@@ -34,26 +37,33 @@ export async function lintWithWorkers(files: readonly string[], opts: EngineOpti
   const done = new Map<string, FileResult | "generated">();
   const internalErrors: string[] = [];
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.js");
-  const workers = Array.from({ length: Math.min(threads, queue.length) }, () => new Worker(script, { workerData: opts }));
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve, reject) => {
-          const next = () => {
-            const batch = queue.shift();
-            if (batch) w.postMessage(batch);
-            else void w.terminate().then(() => resolve());
-          };
-          w.on("message", (reply: WorkerReply) => {
-            for (const r of reply.results) done.set(r.filePath, "generated" in r ? "generated" : r);
-            internalErrors.push(...reply.internalErrors);
-            next();
-          });
-          w.on("error", reject);
-          next();
-        }),
-    ),
-  );
+  // Each worker's heap is capped so that the garbage of many threads does not add up (V8 lets a
+  // heap grow far beyond what is live before collecting): the live data of a package is small.
+  // A batch that runs out of that heap is linted again in a worker without the cap.
+  const start = (limited: boolean) =>
+    new Worker(script, { workerData: opts, ...(limited ? { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } } : {}) });
+  const drive = (limited: boolean, first?: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const w = start(limited);
+      let current: string[] | undefined;
+      const next = () => {
+        current = first ?? queue.shift();
+        first = undefined;
+        if (current) w.postMessage(current);
+        else void w.terminate().then(() => resolve());
+      };
+      w.on("message", (reply: WorkerReply) => {
+        for (const r of reply.results) done.set(r.filePath, "generated" in r ? "generated" : r);
+        internalErrors.push(...reply.internalErrors);
+        next();
+      });
+      w.on("error", (e: Error & { code?: string }) => {
+        if (limited && e.code === "ERR_WORKER_OUT_OF_MEMORY") drive(false, current).then(resolve, reject);
+        else reject(e);
+      });
+      next();
+    });
+  await Promise.all(Array.from({ length: Math.min(threads, queue.length) }, () => drive(true)));
   const results: FileResult[] = [];
   let generated = 0;
   for (const f of files) {

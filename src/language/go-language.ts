@@ -7,6 +7,7 @@ import { VISITOR_KEYS, type SourceFileNode, type GoNode } from "./node-types.gen
 import { parseGo, type ParseOutput } from "./parser.js";
 import { packageCache, registerFile } from "../semantic/package.js";
 import { GoSourceCode } from "./source-code.js";
+import { checkBudgetNow } from "../semantic/budget.js";
 
 export interface GoParseResult extends OkParseResult<SourceFileNode> {
   comments: ParseOutput["comments"];
@@ -45,6 +46,7 @@ export class GoLanguage implements Language<{ LangOptions: Record<string, never>
       packageCache.rememberParse(filePath, text, out);
       registerFile(out.ast, filePath);
     }
+    checkBudgetNow();
     return { ok: true, ast: out.ast, comments: out.comments, syntaxProblems: out.syntaxProblems };
   }
 

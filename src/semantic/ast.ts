@@ -1,4 +1,5 @@
 /** Small, allocation-free helpers over goward's plain Go nodes. */
+import { checkBudget } from "./budget.js";
 import type { GoNode, FuncLiteralNode, FunctionDeclarationNode, MethodDeclarationNode, SourceFileNode } from "../language/node-types.generated.js";
 
 type AnyFields = Record<string, GoNode | GoNode[] | undefined>;
@@ -68,6 +69,7 @@ export function walk(root: GoNode, visit: (node: GoNode) => boolean | void): voi
   const stack: GoNode[] = [...root.children].reverse();
   while (stack.length) {
     const n = stack.pop()!;
+    checkBudget();
     if (visit(n) === false) continue;
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }

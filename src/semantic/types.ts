@@ -83,6 +83,39 @@ function bindFromParameters(list: GoNode | undefined, name: string, kind: "param
 
 const bindingCache = new WeakMap<GoNode, Binding | null>();
 
+const blockDeclarations = new WeakMap<GoNode, { stmts: GoNode[]; byName: Map<string, number[]> }>();
+
+/**
+ * The statements of a block and, by name, the positions of those that declare it (`:=` and
+ * `var`): built once per block, so resolving a name costs its declarations, not the block's
+ * length (a function of thousands of statements would otherwise be quadratic).
+ */
+function declarationsIn(block: GoNode): { stmts: GoNode[]; byName: Map<string, number[]> } {
+  let d = blockDeclarations.get(block);
+  if (d) return d;
+  const stmts = statementsOf(block);
+  const byName = new Map<string, number[]>();
+  const add = (name: string | undefined, i: number) => {
+    if (!name) return;
+    const list = byName.get(name);
+    if (!list) byName.set(name, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  stmts.forEach((s, i) => {
+    if (s.type === "short_var_declaration") {
+      const left = field(s, "left");
+      for (const id of left ? (left.type === "expression_list" ? left.children : [left]) : []) if (id.type === "identifier") add(id.text, i);
+    } else if (s.type === "var_declaration") {
+      for (const c of s.children) {
+        const specs = c.type === "var_spec" ? [c] : c.type === "var_spec_list" ? c.children.filter((x) => x.type === "var_spec") : [];
+        for (const spec of specs) for (const id of fieldAll(spec, "name")) add(id.text, i);
+      }
+    }
+  });
+  blockDeclarations.set(block, (d = { stmts, byName }));
+  return d;
+}
+
 /** The declaration in which `id` is the declared name, if it is one. */
 function declaringStatement(id: GoNode): GoNode | undefined {
   const p = id.parent;
@@ -120,9 +153,11 @@ export function resolveLocal(use: GoNode): Binding | undefined {
       switch (scope.type) {
         case "block":
         case "statement_list": {
-          const stmts = statementsOf(scope);
-          for (let i = stmts.length - 1; i >= 0 && !found; i--) {
-            const s = stmts[i];
+          const { stmts, byName } = declarationsIn(scope);
+          const candidates = byName.get(name);
+          if (!candidates) break;
+          for (let k = candidates.length - 1; k >= 0 && !found; k--) {
+            const s = stmts[candidates[k]];
             if (s.range[0] >= child.range[0]) continue;
             found = bindFromDeclaration(s, name);
           }

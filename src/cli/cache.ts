@@ -1,0 +1,236 @@
+/**
+ * `--cache`: results of files whose inputs did not change are reused. A file's result depends on
+ * its own text, on the other files of its package (package facts), on the module-local packages
+ * it imports, transitively (types and functions looked up there), and, for files that register
+ * routes, on the whole module (the route inventory). The cache records, per file, a key over all
+ * of these, made from file metadata (path, size, mtime) as ESLint's default cache strategy does:
+ * a warm run stats files and reads none of them. Any change of goward's version, the config or
+ * the command-line rule settings empties it.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { FileResult } from "../formatters/types.js";
+import type { LintRun } from "./engine.js";
+import { PackageCache } from "../semantic/package.js";
+
+const FORMAT = 1;
+
+interface CachedFile {
+  /** Key over everything the result depends on. */
+  key: string;
+  /** Whether the result depends on the module's route inventory. */
+  routes: boolean;
+  generated?: true;
+  result?: Omit<FileResult, "filePath" | "source">;
+}
+
+interface CacheData {
+  format: number;
+  /** goward version and settings: a different one empties the cache. */
+  settings: string;
+  /** Per directory: the fingerprint it was read at and the module-local packages its files import. */
+  dirs: Record<string, { fp: string; imports: string[] }>;
+  files: Record<string, CachedFile>;
+}
+
+const sha = (s: string) => crypto.createHash("sha1").update(s).digest("hex");
+
+/** The import paths in a Go file's text (the import declarations at its top). */
+export function importPathsOf(text: string): string[] {
+  const out: string[] = [];
+  const decl = /^import\s*(\((?:[^)"`]|"[^"\n]*"|`[^`]*`)*\)|[^\n]*)/gmu;
+  for (let m = decl.exec(text); m; m = decl.exec(text)) {
+    for (const s of m[1].matchAll(/"([^"\n]+)"|`([^`]+)`/gu)) out.push(s[1] ?? s[2]);
+  }
+  return out;
+}
+
+/**
+ * Directories under `root` that may hold Go packages of the module: a plain walk (a superset of
+ * what the route model reads, which is all a fingerprint needs), without hidden, vendor,
+ * testdata, `_` and node_modules directories or nested modules.
+ */
+function goDirs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, top: boolean) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (!top && entries.some((e) => e.name === "go.mod" && e.isFile())) return;
+    if (entries.some((e) => e.name.endsWith(".go") && e.isFile())) out.push(dir);
+    for (const e of entries) {
+      if (!e.isDirectory() || /^[._]|^(?:vendor|testdata|node_modules)$/u.test(e.name)) continue;
+      walk(path.join(dir, e.name), false);
+    }
+  };
+  walk(root, true);
+  return out.sort();
+}
+
+export class LintCache {
+  readonly #file: string;
+  readonly #settings: string;
+  #data: CacheData;
+  readonly #modules = new PackageCache();
+  readonly #dirFp = new Map<string, string>();
+  readonly #closure = new Map<string, string>();
+  readonly #moduleFp = new Map<string, string>();
+  /** Keys computed for this run, by file. */
+  readonly #keys = new Map<string, { key: string }>();
+
+  constructor(file: string, settings: unknown, version: string) {
+    this.#file = file;
+    this.#settings = sha(JSON.stringify({ version, settings }));
+    this.#data = { format: FORMAT, settings: this.#settings, dirs: {}, files: {} };
+    try {
+      const d = JSON.parse(fs.readFileSync(file, "utf8")) as CacheData;
+      if (d.format === FORMAT && d.settings === this.#settings && d.dirs && d.files) this.#data = d;
+    } catch {
+      /* no cache yet, or unreadable: start empty */
+    }
+  }
+
+  /** Fingerprint of a directory: names, sizes and mtimes of its `.go` files. */
+  #fingerprint(dir: string): string {
+    let fp = this.#dirFp.get(dir);
+    if (fp !== undefined) return fp;
+    const parts: string[] = [];
+    try {
+      for (const name of fs.readdirSync(dir).sort()) {
+        if (!name.endsWith(".go")) continue;
+        try {
+          const st = fs.statSync(path.join(dir, name));
+          parts.push(`${name}\0${st.size}\0${st.mtimeMs}`);
+        } catch {
+          parts.push(`${name}\0gone`);
+        }
+      }
+    } catch {
+      parts.push("unreadable");
+    }
+    fp = sha(parts.join("\n"));
+    this.#dirFp.set(dir, fp);
+    return fp;
+  }
+
+  /** Module-local directories imported by the files of `dir`, from the cache when the directory did not change. */
+  #importsOf(dir: string): string[] {
+    const fp = this.#fingerprint(dir);
+    const rel = path.resolve(dir);
+    const hit = this.#data.dirs[rel];
+    if (hit && hit.fp === fp) return hit.imports;
+    const mod = this.#modules.moduleOf(dir);
+    const imports = new Set<string>();
+    if (mod) {
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        names = [];
+      }
+      for (const name of names) {
+        if (!name.endsWith(".go")) continue;
+        let text = "";
+        try {
+          text = fs.readFileSync(path.join(dir, name), "utf8");
+        } catch {
+          continue;
+        }
+        for (const p of importPathsOf(text)) {
+          if (p === mod.path || p.startsWith(`${mod.path}/`)) imports.add(path.join(mod.root, p.slice(mod.path.length)));
+        }
+      }
+    }
+    const list = [...imports].sort();
+    this.#data.dirs[rel] = { fp, imports: list };
+    return list;
+  }
+
+  /** Fingerprint of `dir` and every module-local package it imports, transitively. */
+  #closureFp(dir: string): string {
+    const hit = this.#closure.get(dir);
+    if (hit !== undefined) return hit;
+    const seen = new Set<string>([dir]);
+    const todo = [dir];
+    while (todo.length) {
+      const d = todo.pop()!;
+      for (const i of this.#importsOf(d)) if (!seen.has(i)) (seen.add(i), todo.push(i));
+    }
+    const fp = sha([...seen].sort().map((d) => `${d}\0${this.#fingerprint(d)}`).join("\n"));
+    this.#closure.set(dir, fp);
+    return fp;
+  }
+
+  /** Fingerprint of every package of the module holding `dir` (for results that use the route inventory). */
+  #moduleFpOf(dir: string): string {
+    const mod = this.#modules.moduleOf(dir);
+    const root = mod?.root ?? dir;
+    let fp = this.#moduleFp.get(root);
+    if (fp === undefined) {
+      const dirs = mod ? goDirs(root) : [dir];
+      fp = sha(dirs.map((d) => `${d}\0${this.#fingerprint(d)}`).join("\n"));
+      this.#moduleFp.set(root, fp);
+    }
+    return fp;
+  }
+
+  #key(file: string, routes: boolean): string {
+    const dir = path.dirname(file);
+    return sha(`${file}\0${this.#closureFp(dir)}${routes ? `\0${this.#moduleFpOf(dir)}` : ""}`);
+  }
+
+  /**
+   * Splits `files` into reusable results (in the order given) and the files to lint.
+   * `generated` counts reused results of generated files.
+   */
+  partition(files: readonly string[]): { reused: Map<string, FileResult | "generated">; toLint: string[] } {
+    const reused = new Map<string, FileResult | "generated">();
+    const toLint: string[] = [];
+    for (const f of files) {
+      const entry = this.#data.files[path.resolve(f)];
+      if (entry && entry.key === this.#key(f, entry.routes)) {
+        reused.set(f, entry.generated ? "generated" : { filePath: f, ...entry.result! });
+      } else toLint.push(f);
+    }
+    return { reused, toLint };
+  }
+
+  /**
+   * Records the results of a run. `dependsOnRoutes(file)` tells whether a file's result may
+   * depend on the module's route inventory.
+   */
+  record(run: LintRun, generatedFiles: readonly string[], dependsOnRoutes: (file: string) => boolean): void {
+    for (const r of run.results) {
+      if (r.skipped?.startsWith("cannot read")) continue;
+      const routes = dependsOnRoutes(r.filePath);
+      this.#data.files[path.resolve(r.filePath)] = {
+        key: this.#key(r.filePath, routes),
+        routes,
+        result: { messages: r.messages, suppressedMessages: r.suppressedMessages, ...(r.skipped ? { skipped: r.skipped } : {}) },
+      };
+    }
+    for (const f of generatedFiles) this.#data.files[path.resolve(f)] = { key: this.#key(f, false), routes: false, generated: true };
+  }
+
+  /** Writes the cache (atomically); a failure to write is not an error of the run. */
+  save(): string | undefined {
+    const tmp = `${this.#file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.#file), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(this.#data));
+      fs.renameSync(tmp, this.#file);
+      return undefined;
+    } catch (e) {
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* nothing to clean */
+      }
+      return `cannot write the cache ${this.#file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    }
+  }
+}
