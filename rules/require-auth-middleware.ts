@@ -45,11 +45,10 @@ export function sensitivePrefix(p: string, prefixes: string[]): string | undefin
 
 export default createRule<Options, "identityWithoutAuth" | "sensitiveWithoutAuth">({
   name: "require-auth-middleware",
-  // Sound: findings sit on route registrations in this file, which only a file importing a router (isRouterFile: fiber,
-  // gin, echo, chi, gorilla/mux, net/http, unless the path is spelt with escapes) can hold, and a registration is a call
-  // named by ROUTE_METHODS or DEFAULT_MUX_FUNCTIONS (Get, GET, Handle, HandleFunc, Add, Any, Match, Method, ...).
-  prefilter:
-    /^(?=[\s\S]*?(?:net\/http|gofiber\/fiber|gin-gonic\/gin|labstack\/echo|go-chi\/chi|gorilla\/mux|\\[xuU0-7]))[\s\S]*?\b(?:get|post|put|delete|patch|head|options|connect|trace|all|add|any|handle|handlefunc|match|method|methodfunc)\b/iu,
+  // Sound: findings sit on route registrations in this file, and a registration is a call named by ROUTE_METHODS or
+  // DEFAULT_MUX_FUNCTIONS (Get, GET, Handle, HandleFunc, Add, Any, Match, Method, ...). No import is required: a file
+  // may register routes on a router built in another package without importing any framework (`r := router.New()`).
+  prefilter: /\b(?:get|post|put|delete|patch|head|options|connect|trace|all|add|any|handle|handlefunc|match|method|methodfunc)\b/iu,
   meta: {
     type: "problem",
     docs: {
