@@ -4,7 +4,8 @@
  * it imports, transitively (types and functions looked up there), and, for files that register
  * routes, on the whole module (the route inventory). The cache records, per file, a key over all
  * of these, made from file metadata (path, size, mtime) as ESLint's default cache strategy does:
- * a warm run stats files and reads none of them. Any change of goward's version, the config or
+ * a warm run stats files and reads none of them (or, with the "content" strategy, from hashes
+ * of the files' contents). Any change of goward's version, the config or
  * the command-line rule settings empties it.
  */
 import crypto from "node:crypto";
@@ -15,6 +16,8 @@ import type { LintRun } from "./engine.js";
 import { PackageCache } from "../semantic/package.js";
 
 const FORMAT = 1;
+
+export type CacheStrategy = "metadata" | "content";
 
 interface CachedFile {
   /** Key over everything the result depends on. */
@@ -82,9 +85,16 @@ export class LintCache {
   /** Keys computed for this run, by file. */
   readonly #keys = new Map<string, { key: string }>();
 
-  constructor(file: string, settings: unknown, version: string) {
+  readonly #strategy: CacheStrategy;
+
+  /**
+   * `strategy` "metadata" (default) compares sizes and modification times, as ESLint does; with
+   * "content" the files' contents are hashed, for checkouts whose times change on every clone (CI).
+   */
+  constructor(file: string, settings: unknown, version: string, strategy: CacheStrategy = "metadata") {
     this.#file = file;
-    this.#settings = sha(JSON.stringify({ version, settings }));
+    this.#strategy = strategy;
+    this.#settings = sha(JSON.stringify({ version, settings, strategy }));
     this.#data = { format: FORMAT, settings: this.#settings, dirs: {}, files: {} };
     try {
       const d = JSON.parse(fs.readFileSync(file, "utf8")) as CacheData;
@@ -103,8 +113,9 @@ export class LintCache {
       for (const name of fs.readdirSync(dir).sort()) {
         if (!name.endsWith(".go")) continue;
         try {
-          const st = fs.statSync(path.join(dir, name));
-          parts.push(`${name}\0${st.size}\0${st.mtimeMs}`);
+          const p = path.join(dir, name);
+          const st = fs.statSync(p);
+          parts.push(`${name}\0${st.size}\0${this.#strategy === "content" ? sha(fs.readFileSync(p, "latin1")) : st.mtimeMs}`);
         } catch {
           parts.push(`${name}\0gone`);
         }

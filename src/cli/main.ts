@@ -70,6 +70,8 @@ Options:
       --cache                  reuse the results of files whose text, package and imported
                                packages did not change (default location: .goward-cache)
       --cache-location <file>  where the cache lives (implies --cache)
+      --cache-strategy <s>     metadata (default: sizes and times) or content (hashes: for CI,
+                               where a fresh clone changes every file's time)
       --list-rules             print the rules and exit
       --debug                  print stack traces of internal errors
   -v, --version                print the version
@@ -156,6 +158,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           cache: { type: "boolean" },
           "file-budget": { type: "string" },
           "cache-location": { type: "string" },
+          "cache-strategy": { type: "string" },
           "list-rules": { type: "boolean" },
           debug: { type: "boolean" },
           version: { type: "boolean", short: "v" },
@@ -234,9 +237,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       threads = Number(o.threads);
       if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads needs a whole number from 1 to 64, got "${o.threads}"`);
     }
-    const useCache = (!!o.cache || o["cache-location"] !== undefined) && !o.fix;
+    const strategy = o["cache-strategy"] ?? "metadata";
+    if (strategy !== "metadata" && strategy !== "content") throw new UsageError(`--cache-strategy must be metadata or content, got "${strategy}"`);
+    const useCache = (!!o.cache || o["cache-location"] !== undefined || o["cache-strategy"] !== undefined) && !o.fix;
     const cache = useCache
-      ? new LintCache(path.resolve(io.cwd, o["cache-location"] ?? path.join(config.root, ".goward-cache")), { config, ruleOverrides, reportUnused: engineOptions.reportUnusedSuppressions, maxFileSize, fileBudgetMs }, VERSION)
+      ? new LintCache(path.resolve(io.cwd, o["cache-location"] ?? path.join(config.root, ".goward-cache")), { config, ruleOverrides, reportUnused: engineOptions.reportUnusedSuppressions, maxFileSize, fileBudgetMs }, VERSION, strategy)
       : undefined;
     const { reused, toLint } = cache ? cache.partition(discovery.files) : { reused: new Map<string, FileResult | "generated">(), toLint: discovery.files };
     // The linter (and ESLint) is loaded only when there is something to lint: a warm cached run does not need it.
