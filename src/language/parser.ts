@@ -118,6 +118,8 @@ class GoAstNode {
   #loc: SourceLocation | undefined;
   /** Named nodes are in their parent's `children`; anonymous ones only in its `fields`. */
   readonly #named: boolean;
+  /** Whether some field holds an anonymous node (an operator), which `children` does not list. */
+  #anonymousFields = false;
   constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean) {
     this.type = type;
     this.range = [s, e];
@@ -140,11 +142,14 @@ class GoAstNode {
     const stack: GoAstNode[] = [top as unknown as GoAstNode];
     while (stack.length) {
       const n = stack.pop()!;
-      n.range[0] += delta;
-      n.range[1] += delta;
-      n.#loc = undefined;
-      n.#lines = lines;
-      for (const c of n.children) stack.push(c as unknown as GoAstNode);
+      const r = n.range;
+      r[0] += delta;
+      r[1] += delta;
+      if (n.#loc !== undefined) n.#loc = undefined;
+      if (n.#lines !== lines) n.#lines = lines;
+      const children = n.children;
+      for (let i = 0; i < children.length; i++) stack.push(children[i] as unknown as GoAstNode);
+      if (!n.#anonymousFields) continue;
       for (const k in n.fields) {
         const v = n.fields[k];
         if (v === undefined) continue;
@@ -153,6 +158,10 @@ class GoAstNode {
         } else if (!(v as unknown as GoAstNode).#named) stack.push(v as unknown as GoAstNode);
       }
     }
+  }
+
+  static markAnonymousField(parent: GoNode): void {
+    (parent as unknown as GoAstNode).#anonymousFields = true;
   }
 }
 
@@ -235,6 +244,7 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
           if (missing) node.missing = true;
           if (named) parent.children.push(node);
           if (fieldName) {
+            if (!named) GoAstNode.markAnonymousField(parent);
             const fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
             const existing = fields[fieldName];
             if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
