@@ -177,6 +177,8 @@ interface TopLevel {
   node: GoNode;
   /** The comments inside it, in order. */
   comments: Comment[];
+  /** No syntax error or missing token inside. */
+  clean: boolean;
 }
 
 /** Finds a converted top-level node of the previous version whose text is unchanged at [s, e). */
@@ -279,7 +281,8 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
       const type = TYPE_NAMES[typeId] ?? "ERROR";
       // Comments and tokens between declarations are cheap to convert; declarations may be reused.
       const decl = (IS_NAMED[typeId] ?? true) && type !== "comment";
-      if (decl && reuse) {
+      // In a file with syntax errors, only declarations that are themselves free of errors.
+      if (decl && reuse && !(hasError && cursor.currentNode.hasError)) {
         const s = cursor.startIndex;
         const e = cursor.endIndex;
         const hit = reuse(type, s, e);
@@ -293,14 +296,17 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
             kept = top.comments.map((c) => ({ type: c.type, value: c.value, range: [c.range[0] + delta, c.range[1] + delta], loc: locOf(c.range[0] + delta, c.range[1] + delta) }));
           }
           comments.push(...kept);
-          tops.push({ node: top.node, comments: kept });
+          tops.push({ node: top.node, comments: kept, clean: true });
           continue;
         }
       }
       const before = comments.length;
+      const problems = syntaxProblems.length;
       const count = root.children.length;
       convertSubtree(root);
-      if (decl && root.children.length === count + 1) tops.push({ node: root.children[count], comments: comments.slice(before) });
+      if (decl && root.children.length === count + 1) {
+        tops.push({ node: root.children[count], comments: comments.slice(before), clean: syntaxProblems.length === problems });
+      }
     } while (cursor.gotoNextSibling());
   }
   cursor.delete();
@@ -311,8 +317,9 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
  * Parses successive versions of one document (an editor buffer). The previous tree-sitter tree
  * is edited and handed to the parser (incremental parsing), and top-level declarations whose
  * text did not change are moved over from the previous conversion instead of being converted
- * again. The result equals `parseGo` of the same text; while either version has syntax errors
- * (where tree-sitter's recovery may depend on history) it falls back to exactly `parseGo`.
+ * again. The result equals `parseGo` of the same text. While either version has syntax errors
+ * (where tree-sitter's recovery may depend on history) tree-sitter parses afresh, and only
+ * declarations free of errors in both versions are moved over.
  *
  * The nodes of the previous result are reused, so once `parse` returns a new version the
  * previous result must no longer be used.
@@ -341,7 +348,7 @@ export class IncrementalParser {
     let converted: ReturnType<typeof convert> | undefined;
     let lines: LineIndex | undefined;
     try {
-      if (old && oldLines && !old.rootNode.hasError) {
+      if (old && oldLines) {
         // The change as one edit: what lies between the common prefix and the common suffix.
         const max = Math.min(oldText.length, text.length);
         let p = 0;
@@ -358,43 +365,50 @@ export class IncrementalParser {
           newEnd++;
         }
         const newLines = lineStarts(text);
-        const point = (starts: number[], offset: number) => {
-          const { line, column } = new LineIndex(starts).position(offset);
-          return { row: line - 1, column };
-        };
-        old.edit(new Edit({
-          startIndex: p,
-          oldEndIndex: oldEnd,
-          newEndIndex: newEnd,
-          startPosition: point(oldLines.starts, p),
-          oldEndPosition: point(oldLines.starts, oldEnd),
-          newEndPosition: point(newLines, newEnd),
-        }));
-        tree = parser.parse(text, old);
-        if (!tree) throw new Error("tree-sitter returned no tree");
-        if (!tree.rootNode.hasError) {
-          const delta = newEnd - oldEnd;
-          const byRange = new Map<string, { top: TopLevel; delta: number; moved: boolean }>();
-          for (const top of oldTops) {
-            const [s, e] = top.node.range;
-            if (e <= p) byRange.set(`${s}:${e}`, { top, delta: 0, moved: false });
-            else if (s >= oldEnd) byRange.set(`${s + delta}:${e + delta}`, { top, delta, moved: true });
-          }
-          const reuse: Reuse = (type, s, e) => {
-            const hit = byRange.get(`${s}:${e}`);
-            return hit && hit.top.node.type === type ? hit : undefined;
-          };
-          // The nodes of the previous version now belong to this one: their line index follows the text.
-          oldLines.starts = newLines;
-          lines = oldLines;
-          converted = convert(tree.walk(), text, false, lines, reuse);
-          this.lastMode = "incremental";
-        } else {
-          tree.delete();
-          tree = null;
+        // Top-level declarations of the previous version wholly before or after the change.
+        const delta = newEnd - oldEnd;
+        const byRange = new Map<string, { top: TopLevel; delta: number; moved: boolean }>();
+        for (const top of oldTops) {
+          if (!top.clean) continue;
+          const [s, e] = top.node.range;
+          if (e <= p) byRange.set(`${s}:${e}`, { top, delta: 0, moved: false });
+          else if (s >= oldEnd) byRange.set(`${s + delta}:${e + delta}`, { top, delta, moved: true });
         }
-      }
-      if (!converted) {
+        const reuse: Reuse = (type, s, e) => {
+          const hit = byRange.get(`${s}:${e}`);
+          return hit && hit.top.node.type === type ? hit : undefined;
+        };
+        if (!old.rootNode.hasError) {
+          const point = (starts: number[], offset: number) => {
+            const { line, column } = new LineIndex(starts).position(offset);
+            return { row: line - 1, column };
+          };
+          old.edit(
+            new Edit({
+              startIndex: p,
+              oldEndIndex: oldEnd,
+              newEndIndex: newEnd,
+              startPosition: point(oldLines.starts, p),
+              oldEndPosition: point(oldLines.starts, oldEnd),
+              newEndPosition: point(newLines, newEnd),
+            }),
+          );
+          tree = parser.parse(text, old);
+          if (!tree) throw new Error("tree-sitter returned no tree");
+          // Where there are syntax errors, tree-sitter's recovery may depend on the previous tree.
+          if (tree.rootNode.hasError) {
+            tree.delete();
+            tree = null;
+          }
+        }
+        this.lastMode = tree ? "incremental" : "fresh";
+        tree ??= parser.parse(text);
+        if (!tree) throw new Error("tree-sitter returned no tree");
+        // The nodes of the previous version now belong to this one: their line index follows the text.
+        oldLines.starts = newLines;
+        lines = oldLines;
+        converted = convert(tree.walk(), text, tree.rootNode.hasError, lines, reuse);
+      } else {
         tree = parser.parse(text);
         if (!tree) throw new Error("tree-sitter returned no tree");
         lines = new LineIndex(lineStarts(text));
