@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { Language, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, Parser } from "web-tree-sitter";
+import { Edit, Language, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, Parser } from "web-tree-sitter";
 import { ANON_FIELD_PARENTS, FIELD_NAMES, MULTIPLE_FIELDS } from "./node-types.generated.js";
 import type { GoNode, SourceLocation, SourceFileNode } from "./node-types.generated.js";
 
@@ -72,7 +72,7 @@ export function parseGo(text: string): ParseOutput {
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return convert(tree.walk(), text, tree.rootNode.hasError);
+    return convert(tree.walk(), text, tree.rootNode.hasError, new LineIndex(lineStarts(text))).out;
   } finally {
     tree.delete();
   }
@@ -83,11 +83,12 @@ export function parseOnly(text: string): void {
   parser.parse(text)?.delete();
 }
 
-type Cursor = ReturnType<NonNullable<ReturnType<Parser["parse"]>>["walk"]>;
+type Tree = NonNullable<ReturnType<Parser["parse"]>>;
+type Cursor = ReturnType<Tree["walk"]>;
 
 /** Line starts of one file, shared by its nodes to compute `loc` on demand. */
 class LineIndex {
-  constructor(readonly starts: number[]) {}
+  constructor(public starts: number[]) {}
   position(offset: number): { line: number; column: number } {
     const starts = this.starts;
     let lo = 0;
@@ -115,17 +116,52 @@ class GoAstNode {
   declare missing?: boolean;
   #lines: LineIndex;
   #loc: SourceLocation | undefined;
-  constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex) {
+  /** Named nodes are in their parent's `children`; anonymous ones only in its `fields`. */
+  readonly #named: boolean;
+  /** Whether some field holds an anonymous node (an operator), which `children` does not list. */
+  #anonymousFields = false;
+  constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean) {
     this.type = type;
     this.range = [s, e];
     this.parent = parent;
     this.#lines = lines;
+    this.#named = named;
   }
   get loc(): SourceLocation {
     return (this.#loc ??= { start: this.#lines.position(this.range[0]), end: this.#lines.position(this.range[1]) });
   }
   set loc(v: SourceLocation) {
     this.#loc = v;
+  }
+
+  /**
+   * Moves a converted subtree by `delta` code units into a new version of its text (whose
+   * lines are `lines`): ranges shift and `loc` is computed afresh when next read.
+   */
+  static rebase(top: GoNode, delta: number, lines: LineIndex): void {
+    const stack: GoAstNode[] = [top as unknown as GoAstNode];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const r = n.range;
+      r[0] += delta;
+      r[1] += delta;
+      if (n.#loc !== undefined) n.#loc = undefined;
+      if (n.#lines !== lines) n.#lines = lines;
+      const children = n.children;
+      for (let i = 0; i < children.length; i++) stack.push(children[i] as unknown as GoAstNode);
+      if (!n.#anonymousFields) continue;
+      for (const k in n.fields) {
+        const v = n.fields[k];
+        if (v === undefined) continue;
+        if (Array.isArray(v)) {
+          for (const f of v) if (!(f as unknown as GoAstNode).#named) stack.push(f as unknown as GoAstNode);
+        } else if (!(v as unknown as GoAstNode).#named) stack.push(v as unknown as GoAstNode);
+      }
+    }
+  }
+
+  static markAnonymousField(parent: GoNode): void {
+    (parent as unknown as GoAstNode).#anonymousFields = true;
   }
 }
 
@@ -136,10 +172,22 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
+/** A top-level declaration of a converted file, kept to be reused by the next version of the text. */
+interface TopLevel {
+  node: GoNode;
+  /** The comments inside it, in order. */
+  comments: Comment[];
+  /** No syntax error or missing token inside. */
+  clean: boolean;
+}
+
+/** Finds a converted top-level node of the previous version whose text is unchanged at [s, e). */
+type Reuse = (type: string, s: number, e: number) => { top: TopLevel; delta: number; moved: boolean } | undefined;
+
+function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineIndex, reuse?: Reuse): { out: ParseOutput; tops: TopLevel[] } {
   const comments: Comment[] = [];
   const syntaxProblems: SyntaxProblem[] = [];
-  const starts = lineStarts(text);
+  const starts = lines.starts;
   let lastLine = 0;
   const position = (offset: number) => {
     // Offsets mostly grow during the walk: start the search from the last line found.
@@ -158,12 +206,13 @@ function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
     const start = position(s);
     return { start, end: position(e) };
   };
-  const lines = new LineIndex(starts);
-  const mk = (type: string, parent: GoNode | null, s: number, e: number): GoNode => new GoAstNode(type, s, e, parent, lines) as unknown as GoNode;
+  const mk = (type: string, parent: GoNode | null, s: number, e: number, named: boolean): GoNode =>
+    new GoAstNode(type, s, e, parent, lines, named) as unknown as GoNode;
 
-  const root = mk("source_file", null, 0, text.length) as SourceFileNode;
-  const stack: GoNode[] = [root];
-  if (cursor.gotoFirstChild()) {
+  /** Converts the node at the cursor and its subtree into `top`'s children; the cursor ends where it started. */
+  const convertSubtree = (top: GoNode): void => {
+    const stack: GoNode[] = [top];
+    let depth = 0;
     for (;;) {
       const parent = stack[stack.length - 1];
       const typeId = cursor.nodeTypeId;
@@ -193,10 +242,11 @@ function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
           syntaxProblems.push({ kind: missing ? "missing" : "error", ...(missing ? { token: type } : {}), range: [s, e], loc: locOf(s, e) });
         }
         if (named || fieldName) {
-          node = mk(type, parent, cursor.startIndex, cursor.endIndex);
+          node = mk(type, parent, cursor.startIndex, cursor.endIndex, named);
           if (missing) node.missing = true;
           if (named) parent.children.push(node);
           if (fieldName) {
+            if (!named) GoAstNode.markAnonymousField(parent);
             const fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
             const existing = fields[fieldName];
             if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
@@ -207,20 +257,195 @@ function convert(cursor: Cursor, text: string, hasError: boolean): ParseOutput {
       }
       if (node && cursor.gotoFirstChild()) {
         stack.push(node);
+        depth++;
         continue;
       }
       if (node && node.children.length === 0) node.text = text.slice(node.range[0], node.range[1]);
-      // Climb until a sibling exists.
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || stack.length === 1) {
-          cursor.delete();
-          return { ast: root, comments, syntaxProblems };
-        }
+      // Climb until a sibling exists, or back to where this subtree started.
+      for (;;) {
+        if (depth === 0) return;
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        depth--;
         const done = stack.pop()!;
         if (done.children.length === 0) done.text = text.slice(done.range[0], done.range[1]);
       }
     }
+  };
+
+  const root = mk("source_file", null, 0, text.length, true) as SourceFileNode;
+  const tops: TopLevel[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      const typeId = cursor.nodeTypeId;
+      const type = TYPE_NAMES[typeId] ?? "ERROR";
+      // Comments and tokens between declarations are cheap to convert; declarations may be reused.
+      const decl = (IS_NAMED[typeId] ?? true) && type !== "comment";
+      // In a file with syntax errors, only declarations that are themselves free of errors.
+      if (decl && reuse && !(hasError && cursor.currentNode.hasError)) {
+        const s = cursor.startIndex;
+        const e = cursor.endIndex;
+        const hit = reuse(type, s, e);
+        if (hit) {
+          const { top, delta, moved } = hit;
+          top.node.parent = root;
+          root.children.push(top.node);
+          let kept = top.comments;
+          if (moved) {
+            GoAstNode.rebase(top.node, delta, lines);
+            kept = top.comments.map((c) => ({ type: c.type, value: c.value, range: [c.range[0] + delta, c.range[1] + delta], loc: locOf(c.range[0] + delta, c.range[1] + delta) }));
+          }
+          comments.push(...kept);
+          tops.push({ node: top.node, comments: kept, clean: true });
+          continue;
+        }
+      }
+      const before = comments.length;
+      const problems = syntaxProblems.length;
+      const count = root.children.length;
+      convertSubtree(root);
+      if (decl && root.children.length === count + 1) {
+        tops.push({ node: root.children[count], comments: comments.slice(before), clean: syntaxProblems.length === problems });
+      }
+    } while (cursor.gotoNextSibling());
   }
   cursor.delete();
-  return { ast: root, comments, syntaxProblems };
+  return { out: { ast: root, comments, syntaxProblems }, tops };
+}
+
+/**
+ * Parses successive versions of one document (an editor buffer). The previous tree-sitter tree
+ * is edited and handed to the parser (incremental parsing), and top-level declarations whose
+ * text did not change are moved over from the previous conversion instead of being converted
+ * again. The result equals `parseGo` of the same text. While either version has syntax errors
+ * (where tree-sitter's recovery may depend on history) tree-sitter parses afresh, and only
+ * declarations free of errors in both versions are moved over.
+ *
+ * The nodes of the previous result are reused, so once `parse` returns a new version the
+ * previous result must no longer be used.
+ */
+export class IncrementalParser {
+  #tree: Tree | null = null;
+  #text = "";
+  #out: ParseOutput | undefined;
+  #tops: TopLevel[] = [];
+  #lines: LineIndex | undefined;
+  /** How the last version was made, for tests and the latency tool. */
+  lastMode: "fresh" | "incremental" | "unchanged" = "fresh";
+
+  parse(text: string): ParseOutput {
+    if (this.#out && text === this.#text) {
+      this.lastMode = "unchanged";
+      return this.#out;
+    }
+    const old = this.#tree;
+    const oldText = this.#text;
+    const oldLines = this.#lines;
+    const oldTops = this.#tops;
+    this.#tree = null;
+    this.#out = undefined;
+    let tree: Tree | null = null;
+    let converted: ReturnType<typeof convert> | undefined;
+    let lines: LineIndex | undefined;
+    try {
+      if (old && oldLines) {
+        // The change as one edit: what lies between the common prefix and the common suffix.
+        const max = Math.min(oldText.length, text.length);
+        let p = 0;
+        while (p < max && oldText.charCodeAt(p) === text.charCodeAt(p)) p++;
+        if (p > 0 && isHighSurrogate(oldText.charCodeAt(p - 1))) p--;
+        let oldEnd = oldText.length;
+        let newEnd = text.length;
+        while (oldEnd > p && newEnd > p && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+          oldEnd--;
+          newEnd--;
+        }
+        while (newEnd < text.length && oldEnd < oldText.length && isLowSurrogate(text.charCodeAt(newEnd))) {
+          oldEnd++;
+          newEnd++;
+        }
+        const newLines = lineStarts(text);
+        // Top-level declarations of the previous version wholly before or after the change.
+        const delta = newEnd - oldEnd;
+        const byRange = new Map<string, { top: TopLevel; delta: number; moved: boolean }>();
+        for (const top of oldTops) {
+          if (!top.clean) continue;
+          const [s, e] = top.node.range;
+          if (e <= p) byRange.set(`${s}:${e}`, { top, delta: 0, moved: false });
+          else if (s >= oldEnd) byRange.set(`${s + delta}:${e + delta}`, { top, delta, moved: true });
+        }
+        const reuse: Reuse = (type, s, e) => {
+          const hit = byRange.get(`${s}:${e}`);
+          return hit && hit.top.node.type === type ? hit : undefined;
+        };
+        if (!old.rootNode.hasError) {
+          const point = (starts: number[], offset: number) => {
+            const { line, column } = new LineIndex(starts).position(offset);
+            return { row: line - 1, column };
+          };
+          old.edit(
+            new Edit({
+              startIndex: p,
+              oldEndIndex: oldEnd,
+              newEndIndex: newEnd,
+              startPosition: point(oldLines.starts, p),
+              oldEndPosition: point(oldLines.starts, oldEnd),
+              newEndPosition: point(newLines, newEnd),
+            }),
+          );
+          tree = parser.parse(text, old);
+          if (!tree) throw new Error("tree-sitter returned no tree");
+          // Where there are syntax errors, tree-sitter's recovery may depend on the previous tree.
+          if (tree.rootNode.hasError) {
+            tree.delete();
+            tree = null;
+          }
+        }
+        this.lastMode = tree ? "incremental" : "fresh";
+        tree ??= parser.parse(text);
+        if (!tree) throw new Error("tree-sitter returned no tree");
+        // The nodes of the previous version now belong to this one: their line index follows the text.
+        oldLines.starts = newLines;
+        lines = oldLines;
+        converted = convert(tree.walk(), text, tree.rootNode.hasError, lines, reuse);
+      } else {
+        tree = parser.parse(text);
+        if (!tree) throw new Error("tree-sitter returned no tree");
+        lines = new LineIndex(lineStarts(text));
+        converted = convert(tree.walk(), text, tree.rootNode.hasError, lines);
+        this.lastMode = "fresh";
+      }
+    } catch (e) {
+      tree?.delete();
+      this.#text = "";
+      this.#tops = [];
+      this.#lines = undefined;
+      throw e;
+    } finally {
+      old?.delete();
+    }
+    this.#tree = tree;
+    this.#text = text;
+    this.#out = converted.out;
+    this.#tops = converted.tops;
+    this.#lines = lines;
+    return converted.out;
+  }
+
+  /** Frees the tree-sitter tree; the parser can still be used (it starts afresh). */
+  dispose(): void {
+    this.#tree?.delete();
+    this.#tree = null;
+    this.#out = undefined;
+    this.#text = "";
+    this.#tops = [];
+    this.#lines = undefined;
+  }
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }

@@ -117,22 +117,45 @@ export class GoSourceCode extends TextSourceCodeBase<{
     return { configs, problems };
   }
 
-  /** Depth-first enter/exit steps over named nodes; iterative, so deep nesting cannot overflow. */
+  /**
+   * Depth-first enter/exit steps over named nodes; iterative, so deep nesting cannot overflow.
+   * The steps are made as ESLint asks for them: a file has tens of thousands, and an array of
+   * them all would live through the whole rule run (and so be promoted and swept by the GC).
+   */
   override traverse(): Iterable<VisitNodeStep> {
-    const steps: VisitNodeStep[] = [];
-    const stack: Array<{ node: GoNode; i: number }> = [{ node: this.ast, i: 0 }];
-    steps.push(new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, null] }));
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (top.i < top.node.children.length) {
-        const child = top.node.children[top.i++];
-        steps.push(new VisitNodeStep({ target: child, phase: 1, args: [child, top.node] }));
-        stack.push({ node: child, i: 0 });
-      } else {
-        stack.pop();
-        steps.push(new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.node.parent] }));
-      }
+    const ast = this.ast;
+    return { [Symbol.iterator]: () => new Steps(ast) };
+  }
+}
+
+/** The iterator behind `GoSourceCode.traverse`: enter a node, its children, exit it. */
+class Steps implements Iterator<VisitNodeStep> {
+  readonly #nodes: GoNode[];
+  readonly #next: number[] = [];
+  #started = false;
+  constructor(root: GoNode) {
+    this.#nodes = [root];
+  }
+  next(): IteratorResult<VisitNodeStep> {
+    const nodes = this.#nodes;
+    if (!this.#started) {
+      this.#started = true;
+      this.#next.push(0);
+      return { done: false, value: new VisitNodeStep({ target: nodes[0], phase: 1, args: [nodes[0], null] }) };
     }
-    return steps;
+    const depth = nodes.length - 1;
+    if (depth < 0) return { done: true, value: undefined };
+    const top = nodes[depth];
+    const i = this.#next[depth];
+    if (i < top.children.length) {
+      const child = top.children[i];
+      this.#next[depth] = i + 1;
+      nodes.push(child);
+      this.#next.push(0);
+      return { done: false, value: new VisitNodeStep({ target: child, phase: 1, args: [child, top] }) };
+    }
+    nodes.pop();
+    this.#next.pop();
+    return { done: false, value: new VisitNodeStep({ target: top, phase: 2, args: [top, top.parent] }) };
   }
 }

@@ -26,7 +26,8 @@ import { Engine } from "../cli/engine.js";
 import { findConfig, loadConfig, CONFIG_NAMES } from "../cli/config.js";
 import { ruleIds } from "../rules.js";
 import { docsUrl } from "../meta.js";
-import { packageCache } from "../semantic/package.js";
+import { packageCache, registerFile } from "../semantic/package.js";
+import { IncrementalParser } from "../language/parser.js";
 import type { MessageWithRelated } from "../related.js";
 
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.goward`;
@@ -44,6 +45,8 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
   let root = process.cwd();
   let engine: Engine | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Per open document: its previous parse, so that an edit re-parses and converts only what changed. */
+  const parsers = new Map<string, IncrementalParser>();
 
   const makeEngine = (): Engine => {
     let config;
@@ -64,6 +67,16 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
     const text = doc.getText();
     let messages: Linter.LintMessage[] = [];
     try {
+      // Parse here, incrementally, and hand the result to the linter and the package model
+      // (both take a remembered parse of the same text instead of parsing again).
+      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (!body.includes("\u0000")) {
+        let incremental = parsers.get(doc.uri);
+        if (!incremental) parsers.set(doc.uri, (incremental = new IncrementalParser()));
+        const out = incremental.parse(body);
+        packageCache.rememberParse(file, body, out);
+        registerFile(out.ast, file);
+      }
       messages = getEngine().lintText(text, file).messages;
     } catch (e) {
       connection.console.error(`goward: ${(e as Error).message}`);
@@ -158,6 +171,8 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
   documents.onDidClose((e) => {
     const file = fsPath(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
+    parsers.get(e.document.uri)?.dispose();
+    parsers.delete(e.document.uri);
     packageCache.setOverlay(file, undefined);
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -233,6 +248,8 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
   connection.onShutdown(() => {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    for (const p of parsers.values()) p.dispose();
+    parsers.clear();
     packageCache.clear();
   });
   connection.onExit(() => process.exit(0));

@@ -36,14 +36,23 @@ const HARMLESS_WORDS = new Set([
   "service", "client", "handler", "middleware", "validator", "parser", "source", "sources", "location",
 ]);
 
+const wordsCache = new Map<string, readonly string[]>();
+
 /** Splits `resetToken`, `api_key`, `JWTSecret`, `X-API-Key` into lower-case words. */
 export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/gu, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
-    .split(/[^A-Za-z0-9]+/u)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+  // Rules ask for the words of every callee and identifier: the same few hundred names, again per file.
+  let ws = wordsCache.get(name);
+  if (!ws) {
+    ws = name
+      .replace(/([a-z0-9])([A-Z])/gu, "$1 $2")
+      .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
+      .split(/[^A-Za-z0-9]+/u)
+      .filter(Boolean)
+      .map((w) => w.toLowerCase());
+    if (wordsCache.size >= 10_000) wordsCache.clear();
+    wordsCache.set(name, ws);
+  }
+  return ws.slice();
 }
 
 /** Does a variable, field or key name say that it holds a secret? */
