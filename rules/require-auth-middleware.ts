@@ -97,6 +97,8 @@ export default createRule<Options, "identityWithoutAuth" | "sensitiveWithoutAuth
           const where = { loc: { start: { line: r.at.line, column: r.at.column - 1 }, end: { line: r.at.line, column: r.at.column } } };
           const data = { method: r.method, path: r.path, handler: r.handler.name, chain };
           const handlerAt = r.handler.at ? [{ ...r.handler.at, message: `handler ${r.handler.name}` }] : [];
+          // A handler that rejects a missing identity itself (401/403) is its own authentication.
+          if (r.facts.selfAuth) continue;
           if (r.facts.identity.length) {
             context.report({ ...where, messageId: "identityWithoutAuth", data: { ...data, reads: r.facts.identity.slice(0, 3).join(", ") } });
             recordRelated("goward/require-auth-middleware", file, r.at.line, r.at.column, [
@@ -106,7 +108,9 @@ export default createRule<Options, "identityWithoutAuth" | "sensitiveWithoutAuth
             continue;
           }
           const s = sensitivePrefix(r.path, sensitive) ?? (/swagger/iu.test(r.handler.name) ? "/swagger" : undefined);
-          if (s && !r.conditional) {
+          // A sensitive endpoint whose handler rejects unauthenticated callers itself (reads a credential, 401/403).
+          // ... or one served only on a loopback listener (`http.ListenAndServe("127.0.0.1:6060", opsMux)`).
+          if (s && !r.conditional && !r.facts.rejectsUnauthenticated && !r.loopbackOnly) {
             const what = s.includes("pprof") ? "the profiler (heap dumps, goroutine stacks, CPU profiles) is" : s.includes("metrics") || s.includes("vars") ? "internal metrics are" : s.includes("swagger") ? "the full API description is" : "administrative functions are";
             context.report({ ...where, messageId: "sensitiveWithoutAuth", data: { ...data, what } });
             recordRelated("goward/require-auth-middleware", file, r.at.line, r.at.column, handlerAt);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { formatMarkdown, inventory, toRows, type RouteRow } from "../src/cli/routes.js";
-import { joinPath, pathParams } from "../src/semantic/routes.js";
+import { isIdentityKey, joinPath, pathParams } from "../src/semantic/routes.js";
 import { sensitivePrefix } from "../rules/require-auth-middleware.js";
 import { BIN, ROOT } from "./helpers.js";
 
@@ -15,6 +15,8 @@ const APP = path.join(ROOT, "fixtures", "require-auth-middleware");
 
 // method, path, auth, rate limit, reads identity, registered at
 const EXPECTED: Array<[string, string, boolean, boolean, boolean, string]> = [
+  ["GET", "/admin/audit", false, false, false, "internal/routes/selfcheck.go:68"],
+  ["GET", "/admin/export", false, false, false, "internal/routes/selfcheck.go:75"],
   ["GET", "/admin/stats", false, false, false, "internal/routes/routes.go:58"],
   ["GET", "/api/health", false, false, false, "cmd/conduit/main.go:19"],
   ["GET", "/api/me", true, false, true, "internal/chiapi/router.go:43"],
@@ -38,19 +40,34 @@ const EXPECTED: Array<[string, string, boolean, boolean, boolean, string]> = [
   ["GET", "/bank/statements/latest", false, false, true, "internal/ginapi/bank.go:26"],
   ["POST", "/bank/transfers", true, false, true, "internal/ginapi/bank.go:18"],
   ["POST", "/bank/users/login", false, false, false, "internal/ginapi/bank.go:13"],
+  ["ANY", "/debug/pprof/", false, false, false, "cmd/ops/main.go:14"],
+  ["ANY", "/debug/pprof/", false, false, false, "cmd/ops/main.go:31"],
   ["ANY", "/debug/pprof/", false, false, false, "internal/chiapi/router.go:47"],
   ["GET", "/debug/pprof/heap", false, false, false, "cmd/shop/main.go:24"],
   ["GET", "/internal/me", false, false, true, "internal/chiapi/router.go:25"],
   ["POST", "/login", true, false, false, "internal/ginapi/engine.go:19"],
   ["GET", "/me", false, false, true, "cmd/shop/main.go:19"],
   ["GET", "/me", true, false, true, "internal/chiapi/router.go:21"],
+  ["ANY", "/metrics", false, false, false, "cmd/ops/main.go:19"],
+  ["ANY", "/metrics", false, false, false, "cmd/ops/main.go:26"],
   ["GET", "/metrics", false, false, false, "internal/routes/routes.go:56"],
+  ["GET", "/oauth/me", false, false, true, "internal/routes/selfcheck.go:97"],
+  ["GET", "/oauth/redirect", false, false, false, "internal/routes/selfcheck.go:83"],
   ["GET", "/ping", false, false, false, "internal/ginapi/engine.go:12"],
   ["GET", "/profile", true, false, true, "internal/ginapi/engine.go:17"],
   ["GET", "/public/faq", true, false, false, "internal/ginapi/engine.go:21"],
+  ["GET", "/self/account", false, false, true, "internal/routes/selfcheck.go:24"],
+  ["GET", "/self/notes", false, false, true, "internal/routes/selfcheck.go:59"],
+  ["GET", "/self/orders", false, false, true, "internal/routes/selfcheck.go:51"],
+  ["GET", "/self/profile", false, false, true, "internal/routes/selfcheck.go:36"],
+  ["GET", "/self/settings", false, false, true, "internal/routes/selfcheck.go:43"],
+  ["DELETE", "/self/users/:userID", false, false, true, "internal/routes/selfcheck.go:106"],
+  ["PATCH", "/self/users/:userID", false, false, true, "internal/routes/selfcheck.go:108"],
+  ["PUT", "/self/users/:userID", false, false, false, "internal/routes/selfcheck.go:104"],
   ["GET", "/settings", true, false, true, "internal/chiapi/router.go:28"],
   ["GET", "/status", false, false, false, "internal/chiapi/router.go:16"],
   ["GET", "/swagger/*", false, false, false, "cmd/conduit/main.go:14"],
+  ["GET", "/welcome", false, false, false, "internal/routes/selfcheck.go:92"],
   ["GET", "/whoami", false, false, true, "internal/ginapi/engine.go:14"],
 ];
 
@@ -105,6 +122,35 @@ describe("route model", () => {
     expect(rows.find((r) => r.path === "/debug/pprof/heap")!.conditional).toBe(true);
   });
 
+  it("handler facts: a handler that rejects a missing identity itself, login-flow keys, keys copied from the request", () => {
+    const routes = inventory([APP], APP).routes;
+    const at = (p: string, m = "GET") => routes.find((r) => r.path === p && r.method === m)!;
+    // Its own authentication: the read is checked and a miss rejected with 401/403.
+    for (const p of ["/self/account", "/self/profile", "/self/settings", "/me"]) expect([p, at(p).facts.selfAuth]).toEqual([p, true]);
+    // A panicking single-value assertion, or a 403 on something else, is not.
+    for (const p of ["/self/orders", "/self/notes", "/api/v1/cart"]) expect([p, at(p).facts.selfAuth]).toEqual([p, false]);
+    // Sensitive endpoints: a handler that reads a credential and rejects with 401.
+    expect(at("/admin/audit").facts.rejectsUnauthenticated).toBe(true);
+    expect(at("/admin/export").facts.rejectsUnauthenticated).toBe(false);
+    // The OAuth state and a provider token are login-flow values, not the identity.
+    expect(at("/oauth/redirect").facts.identity).toEqual([]);
+    expect(at("/welcome").facts.identity).toEqual([]);
+    expect(at("/oauth/me").facts.identity).toEqual(['Locals("claims")']);
+    for (const k of ["userID", "user", "claims", "uid", "identity", "currentUser", "jwt", "token", "ctxKeyUser", "JWT_PAYLOAD"]) expect([k, isIdentityKey(k)]).toEqual([k, true]);
+    for (const k of ["oauth-state", "oauth-token", "oauthToken", "csrfToken", "csrf_token", "state", "nonce", "code_verifier", "flash"]) expect([k, isIdentityKey(k)]).toEqual([k, false]);
+    // A key the chain's middleware copied from the path parameter is that value (not from a header).
+    expect(at("/self/users/:userID", "PUT").facts.identity).toEqual([]);
+    expect(at("/self/users/:userID", "DELETE").facts.identity).toEqual(['Locals("userID")']);
+    expect(at("/self/users/:userID", "PATCH").facts.identity).toEqual(['Locals("userID")']);
+    // net/http muxes served only on a constant loopback address (ListenAndServe, http.Server{Addr}).
+    expect(routes.filter((r) => r.at.file.endsWith(path.join("cmd", "ops", "main.go"))).map((r) => [r.path, r.at.line, r.loopbackOnly])).toEqual([
+      ["/debug/pprof/", 14, true],
+      ["/debug/pprof/", 31, false],
+      ["/metrics", 19, true],
+      ["/metrics", 26, false],
+    ]);
+  });
+
   it("path helpers: parameters in fiber, gin, chi and ServeMux syntax; joined prefixes", () => {
     expect(pathParams("/users/:id/posts/:postId?")).toEqual(["id", "postId"]);
     expect(pathParams("/files/{path...}")).toEqual(["path"]);
@@ -141,10 +187,10 @@ describe("route model", () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [BIN, "routes", ".", ...args], { cwd: APP, encoding: "utf8" });
     const table = run();
     expect(table.status).toBe(0);
-    expect(table.stdout).toContain("37 routes, 21 without auth middleware");
+    expect(table.stdout).toContain("54 routes, 38 without auth middleware");
     // --threads is accepted as by the lint command (and checked the same way).
     const json = JSON.parse(run("--format", "json", "--threads", "2").stdout);
-    expect(json).toHaveLength(37);
+    expect(json).toHaveLength(54);
     const md = run("--format", "markdown");
     expect(md.stdout).toContain("| GET | `/api/v1/cart` |");
     // Findings of all rules inside the handler land in the worksheet.

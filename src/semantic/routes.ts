@@ -54,7 +54,20 @@ export interface HandlerFacts {
   sets: string[];
   /** Where each identity read happens (same order as `identity`). */
   identityAt: Location[];
+  /**
+   * Every identity read is checked by the handler itself, which rejects with 401/403 when the
+   * value is missing (`uid, ok := s.Get("uid").(string); if !ok { return c.SendStatus(401) }`):
+   * the handler is its own authentication.
+   */
+  selfAuth: boolean;
+  /**
+   * The handler rejects with 401/403 and reads a credential: what makes the project's own
+   * middleware count as authentication "by behaviour", done by the handler itself.
+   */
+  rejectsUnauthenticated: boolean;
 }
+
+const noFacts = (): HandlerFacts => ({ identity: [], readsBody: false, websocket: false, sets: [], identityAt: [], selfAuth: false, rejectsUnauthenticated: false });
 
 export interface Route {
   method: string;
@@ -71,6 +84,11 @@ export interface Route {
   partial: boolean;
   /** Registered under an `if` (feature flag, environment check). */
   conditional: boolean;
+  /**
+   * The router is a net/http handler served only by `http.ListenAndServe` / `http.Server{Addr}`
+   * on a constant loopback address (`"127.0.0.1:6060"`, `"localhost:9090"`, `"[::1]:8081"`).
+   */
+  loopbackOnly: boolean;
 }
 
 export interface RouteOptions {
@@ -94,6 +112,9 @@ class RouterNode {
   readonly uses: Use[] = [];
   /** Middleware wrapped around the whole router (`http.ListenAndServe(addr, logging(auth(mux)))`). */
   readonly wrappers: MiddlewareInfo[] = [];
+  /** Served by net/http listeners seen: on a constant loopback address, and on any other (or unknown) address. */
+  servedLoopback = false;
+  servedElsewhere = false;
   constructor(
     readonly framework: RouterFramework,
     public parent: RouterNode | undefined,
@@ -156,6 +177,22 @@ const AUTH_NAME = /auth|jwt|protect|login|session|token|permission|rbac|casbin|a
 const REJECTS = /StatusUnauthorized|StatusForbidden|ErrUnauthorized|ErrForbidden|\b40[13]\b/u;
 const CREDENTIAL_READ = /Authorization|Bearer|[Tt]oken|Cookie|[Ss]ession|[Cc]laims|ParseWithClaims|jwt\.Parse|APIKey|ApiKey|X-API-Key/u;
 const SETS_IDENTITY = /\.Locals\(\s*[^,()]+,|\.Set\(\s*[^,()]+,|context\.WithValue\(|WithContext\(/u;
+/**
+ * Words of a context/session key that make it a step of a login flow or a form/CSRF artefact,
+ * not the authenticated identity: the OAuth `state`, a provider's `oauth-token` kept by the
+ * callback, a PKCE verifier, a nonce, a CSRF token, a flash message, a post-login redirect.
+ * These are stored and read by the (public) login flow itself; their absence is the normal
+ * anonymous case, not a missing middleware.
+ */
+const FLOW_KEY_WORD = /^(?:oauth2?|oidc|openid|csrf|xsrf|state|nonce|verifier|pkce|challenge|redirect|flash)$/u;
+/** The words of a key: `oauth-state` → oauth, state; `csrfToken` → csrf, token; `ctxKeyUser` → ctx, key, user. */
+const keyWords = (k: string) => k.replace(/([a-z0-9])([A-Z])/gu, "$1 $2").toLowerCase().split(/[^a-z0-9]+/u).filter(Boolean);
+/** Whether a key names the authenticated identity (`userID`, `user`, `claims`, `uid`, `currentUser`, `jwt`), not a login-flow value. */
+export function isIdentityKey(k: string): boolean {
+  return IDENTITY_KEY.test(k) && !keyWords(k).some((w) => FLOW_KEY_WORD.test(w));
+}
+/** Request data a middleware may copy into the context (path parameters, query, form, body). */
+const REQUEST_DATA = /\b(?:Params|ParamsInt|AllParams|Param|PathValue|URLParam|Vars|Query|QueryParam|QueryInt|DefaultQuery|GetQuery|FormValue|PostFormValue|BodyParser|Bind|BindJSON|ShouldBind\w*)\b/u;
 
 const ROUTER_LIBRARIES = new Set(["fiber", "gin", "echo", "chi", "gorillamux"]);
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/gu, "\\$&");
@@ -341,7 +378,11 @@ export class RouteAnalysis {
             const key = el.children[0]?.children[0]?.text ?? el.children[0]?.text;
             const value = el.children[1]?.children[0] ?? el.children[1];
             this.#expr(value, frame, conditional);
-            if (key === "Handler" && typeOf(c) === "http.Server") this.#wrapServe(value, frame);
+            if (key === "Handler" && typeOf(c) === "http.Server") {
+              const addr = (field(c, "body")?.children ?? []).find((x) => x.type === "keyed_element" && (x.children[0]?.children[0]?.text ?? x.children[0]?.text) === "Addr");
+              const addrValue = addr ? (addr.children[1]?.children[0] ?? addr.children[1]) : undefined;
+              this.#wrapServe(value, frame, addrValue);
+            }
             const node = this.#evalRouter(value, frame);
             const t = typeOf(c);
             if (node && t && key) this.#fieldRouters.set(`${t}.${key}`, node);
@@ -354,6 +395,8 @@ export class RouteAnalysis {
           {
             const fn = unparen(field(c, "function"));
             if (fn?.type === "selector_expression") this.#block(fn, frame, conditional);
+            // An immediately called literal (`go func() { log.Fatal(http.ListenAndServe(addr, mux)) }()`).
+            if (fn?.type === "func_literal") this.#block(field(fn, "body") ?? fn, frame, conditional);
           }
           this.#call(c, frame, conditional);
           return false;
@@ -544,7 +587,7 @@ export class RouteAnalysis {
         }
         if (lib === "net/http" && (name === "ListenAndServe" || name === "ListenAndServeTLS" || name === "Serve" || name === "ServeTLS")) {
           const h = name === "ListenAndServeTLS" ? args[3] : args[1];
-          if (h) this.#wrapServe(h, frame);
+          if (h) this.#wrapServe(h, frame, name.startsWith("ListenAndServe") ? args[0] : undefined);
           return;
         }
         if (!lib) this.#callModuleFunc(call, frame);
@@ -674,7 +717,7 @@ export class RouteAnalysis {
     if (method === "*") method = "ANY";
     const wrappers: MiddlewareInfo[] = [];
     const handler = this.#resolveHandler(handlerArg, frame, wrappers);
-    const facts = handler.node ? this.#facts(handler.node) : { identity: [], readsBody: false, websocket: false, sets: [], identityAt: [] };
+    const facts = handler.node ? this.#facts(handler.node) : noFacts();
     this.#raw.push({
       node, seq: this.#seq++, method, path: p, routeMw: mw, handlerExpr: handlerArg, registration: call, wrappers, handler, facts,
     });
@@ -684,13 +727,18 @@ export class RouteAnalysis {
   readonly #conditional = new Set<GoNode>();
 
   /** `http.ListenAndServe(addr, logging(auth(mux)))`: wrappers around a whole router. */
-  #wrapServe(h: GoNode, frame: Frame): void {
+  #wrapServe(h: GoNode, frame: Frame, addr?: GoNode): void {
     const wrappers: MiddlewareInfo[] = [];
     let e = unparen(h);
+    // Only a constant host part counts: `":6060"`, a variable or a listener built elsewhere may face the network.
+    const a = addr ? constValue(addr) : undefined;
+    const loopback = typeof a === "string" && /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d*$/u.test(a);
     for (let i = 0; i < 8 && e; i++) {
       const node = this.#evalRouter(e, frame);
       if (node) {
         node.wrappers.push(...wrappers);
+        if (loopback) node.servedLoopback = true;
+        else node.servedElsewhere = true;
         return;
       }
       if (e.type !== "call_expression") return;
@@ -769,8 +817,10 @@ export class RouteAnalysis {
   #facts(fn: GoNode, depth = 0, seen = new Set<GoNode>()): HandlerFacts {
     const cached = this.#factsCache.get(fn);
     if (cached) return cached;
-    const facts: HandlerFacts = { identity: [], readsBody: false, websocket: false, sets: [], identityAt: [] };
+    const facts = noFacts();
     if (depth > 2 || seen.has(fn)) return facts;
+    /** Per identity read (same order as `identity`): the handler rejects when it is missing. */
+    const guarded: boolean[] = [];
     seen.add(fn);
     const root = rootOf(fn);
     const imports = importsOf(root);
@@ -792,14 +842,16 @@ export class RouteAnalysis {
           const k = args[0];
           const kv = constValue(k);
           const keyName = typeof kv === "string" ? kv : this.#text(k);
-          if (IDENTITY_KEY.test(keyName) && !/header|query|param|form/iu.test(this.#text(operand!))) {
+          if (isIdentityKey(keyName) && !/header|query|param|form/iu.test(this.#text(operand!))) {
             facts.identity.push(`${name}(${typeof kv === "string" ? JSON.stringify(kv) : keyName})`);
             facts.identityAt.push(loc(n, this.#fileOf(root) ?? ""));
+            guarded.push(this.#guarded(n, fn));
           }
         }
         if (lib === "jwtauth" && name === "FromContext") {
           facts.identity.push("jwtauth.FromContext");
           facts.identityAt.push(loc(n, this.#fileOf(root) ?? ""));
+          guarded.push(this.#guarded(n, fn));
         }
         if (/^(?:BodyParser|Bind|BindJSON|ShouldBind\w*|GetRawData|BodyRaw|ParseForm|ParseMultipartForm|FormFile|MultipartForm)$/u.test(name) && !lib) facts.readsBody = true;
         if ((lib === "io" || lib === "ioutil") && name === "ReadAll" && /\.Body\b/u.test(this.#text(args[0] ?? n))) facts.readsBody = true;
@@ -815,6 +867,9 @@ export class RouteAnalysis {
           const sub = this.#facts(callee.node, depth + 1, seen);
           facts.identity.push(...sub.identity.map((s) => `${this.#text(f!)}() → ${s}`));
           facts.identityAt.push(...sub.identityAt);
+          // A helper that rejects itself on a missing identity, or a call whose result the handler checks.
+          const g = sub.selfAuth || this.#guarded(n, fn);
+          guarded.push(...sub.identity.map(() => g));
           facts.readsBody ||= sub.readsBody;
           for (const k of sub.sets) setKeys.add(k);
         }
@@ -826,9 +881,126 @@ export class RouteAnalysis {
     const keep = facts.identity.map((i, idx) => facts.identity.indexOf(i) === idx && ![...setKeys].some((k) => i.endsWith(`(${k})`)));
     facts.identityAt = facts.identityAt.filter((_, idx) => keep[idx]);
     facts.identity = facts.identity.filter((_, idx) => keep[idx]);
+    const kept = guarded.filter((_, idx) => keep[idx]);
+    facts.selfAuth = kept.length > 0 && kept.every(Boolean);
+    const text = this.#text(fn);
+    facts.rejectsUnauthenticated = REJECTS.test(text) && CREDENTIAL_READ.test(text);
     facts.sets = [...setKeys];
     if (depth === 0) this.#factsCache.set(fn, facts);
     return facts;
+  }
+
+  /**
+   * Whether the value read at `site` (a call in `fn`) is checked by `fn`, which rejects with
+   * 401/403 when it is missing: the read is an `if` condition whose branch rejects
+   * (`if c.Locals("user") == nil { return fiber.ErrUnauthorized }`), or it is assigned and a later
+   * `if` on one of the assigned names rejects (`uid, ok := s.Get("uid").(string); if !ok {...}`,
+   * `id, err := currentUser(c); if err != nil { return c.SendStatus(401) }`). A single-value type
+   * assertion (`c.Locals("uid").(string)`) panics before any check, so it is never guarded.
+   */
+  #guarded(site: GoNode, fn: GoNode): boolean {
+    let s: GoNode | undefined = site;
+    let asserted = false;
+    while (s && s !== fn && s.parent) {
+      if (s.type === "type_assertion_expression") asserted = true;
+      const p: GoNode = s.parent;
+      if (p.type === "if_statement" && field(p, "condition") === s) return this.#rejectsIn(field(p, "consequence"));
+      if (p.type === "short_var_declaration" || p.type === "assignment_statement" || p.type === "var_spec") {
+        const left = p.type === "var_spec" ? fieldAll(p, "name") : (() => {
+          const l = field(p, "left");
+          return l?.type === "expression_list" ? l.children : l ? [l] : [];
+        })();
+        const names = left.map((x) => x.text ?? "").filter((x) => /^[A-Za-z_]\w*$/u.test(x) && x !== "_");
+        if (asserted && left.length === 1) return false;
+        if (!names.length) return false;
+        const used = new RegExp(`\\b(?:${names.join("|")})\\b`, "u");
+        const stmt = p.type === "var_spec" ? p.parent ?? p : p;
+        // `if uid, ok := ...; !ok { ... }`
+        const owner = stmt.parent;
+        if (owner?.type === "if_statement" && field(owner, "initializer") === stmt) {
+          const cond = field(owner, "condition");
+          return !!cond && used.test(this.#text(cond)) && this.#rejectsIn(field(owner, "consequence"));
+        }
+        let found = false;
+        walk(fn, (n) => {
+          if (found) return false;
+          if (n.type === "if_statement" && n.range[0] > stmt.range[0]) {
+            const cond = field(n, "condition");
+            if (cond && used.test(this.#text(cond)) && this.#rejectsIn(field(n, "consequence"))) found = true;
+          }
+          return true;
+        });
+        return found;
+      }
+      if (/statement$|^block$/u.test(p.type)) return false;
+      s = p;
+    }
+    return false;
+  }
+
+  #rejectsIn(n: GoNode | undefined): boolean {
+    return !!n && REJECTS.test(this.#text(n));
+  }
+
+  /**
+   * Context keys a middleware of the project copies from the request (path parameters, query,
+   * form, body) without rejecting unauthenticated callers (`c.Locals("userID", fiber.Params[int](c,
+   * "userID"))` after checking that the user exists): a handler behind it that reads the key reads
+   * that value, not an identity.
+   */
+  #requestSets(expr: GoNode, frame: Frame): string[] {
+    const e = unparen(expr);
+    if (!e) return [];
+    const fn = e.type === "func_literal" ? undefined : e.type === "call_expression" ? this.#calleeOf(e, frame) : this.#funcOf(e, frame);
+    const body = e.type === "func_literal" ? e : fn?.node;
+    if (!body) return [];
+    const text = this.#text(body);
+    if (REJECTS.test(text)) return [];
+    const imports = importsOf(rootOf(body));
+    const out: string[] = [];
+    walk(body, (n) => {
+      if (n.type !== "call_expression") return true;
+      const f = unparen(field(n, "function"));
+      const args = field(n, "arguments")?.children ?? [];
+      if (f?.type !== "selector_expression") return true;
+      const name = field(f, "field")?.text ?? "";
+      const operand = field(f, "operand");
+      const lib = importedPackage(operand, imports) ? imports.library(operand?.text ?? "") : undefined;
+      let key: GoNode | undefined;
+      let value: GoNode | undefined;
+      if (!lib && (name === "Locals" || name === "Set") && args.length === 2) [key, value] = args;
+      else if (lib === "context" && name === "WithValue" && args.length === 3) [, key, value] = args;
+      if (!key || !value) return true;
+      if (!this.#fromRequest(value, body)) return true;
+      const kv = constValue(key);
+      out.push(typeof kv === "string" ? JSON.stringify(kv) : this.#text(key));
+      return true;
+    });
+    return out;
+  }
+
+  /** A value that is request data: read directly, or a variable assigned from it in `body`. */
+  #fromRequest(value: GoNode, body: GoNode): boolean {
+    const v = unparen(value);
+    if (!v) return false;
+    const t = this.#text(v);
+    if (REQUEST_DATA.test(t)) return true;
+    if (v.type !== "identifier" && !(v.type === "call_expression" && (field(v, "arguments")?.children.length ?? 0) === 1)) return false;
+    // `uint(id)` converts the variable; `id` is the variable itself.
+    const id = v.type === "identifier" ? v : unparen(field(v, "arguments")?.children[0]);
+    if (id?.type !== "identifier") return false;
+    let found = false;
+    walk(body, (n) => {
+      if (found) return false;
+      if ((n.type === "short_var_declaration" || n.type === "assignment_statement") && n.range[0] < v.range[0]) {
+        const l = field(n, "left");
+        const ls = l?.type === "expression_list" ? l.children : l ? [l] : [];
+        const r = field(n, "right");
+        if (ls.some((x) => x.text === id.text) && r && REQUEST_DATA.test(this.#text(r))) found = true;
+      }
+      return true;
+    });
+    return found;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -837,8 +1009,15 @@ export class RouteAnalysis {
   #middleware(expr: GoNode, scope: MiddlewareInfo["scope"], frame: Frame): MiddlewareInfo {
     const name = displayName(this.#text(expr));
     const { kind, how } = this.#classify(expr, frame);
-    return { name, kind, how, scope };
+    const info: MiddlewareInfo = { name, kind, how, scope };
+    if (kind !== "auth" && kind !== "unknown") {
+      const keys = this.#requestSets(expr, frame);
+      if (keys.length) this.#setsFromRequest.set(info, keys);
+    }
+    return info;
   }
+
+  readonly #setsFromRequest = new WeakMap<MiddlewareInfo, string[]>();
 
   #classify(expr: GoNode, frame: Frame, depth = 0): { kind: MiddlewareKind | "unknown"; how: MiddlewareInfo["how"] } {
     const e = unparen(expr);
@@ -972,18 +1151,28 @@ export class RouteAnalysis {
       const key = `${r.method} ${full} ${file}:${r.registration.range[0]}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      const middleware = this.#chain(r);
+      // A key that a middleware of the chain copied from the request is that value, not an identity.
+      const copied = middleware.flatMap((m) => this.#setsFromRequest.get(m) ?? []);
+      let facts = r.facts;
+      if (copied.length && facts.identity.some((i) => copied.some((k) => i.endsWith(`(${k})`)))) {
+        const keep = facts.identity.map((i) => !copied.some((k) => i.endsWith(`(${k})`)));
+        facts = { ...facts, identity: facts.identity.filter((_, i) => keep[i]), identityAt: facts.identityAt.filter((_, i) => keep[i]) };
+        if (!facts.identity.length) facts.selfAuth = false;
+      }
       routes.push({
         method: r.method,
         path: full.startsWith("/") || full.startsWith("{") ? full : `/${full}`,
         framework: r.node.framework,
         at: loc(r.registration, file),
         registration: r.registration,
-        middleware: this.#chain(r),
+        middleware,
         handler: r.handler,
-        facts: r.facts,
+        facts,
         pathParams: pathParams(full),
         partial: r.node.isPartial(),
         conditional: this.#conditional.has(r.registration),
+        loopbackOnly: r.node.framework === "net/http" && r.node.root().servedLoopback && !r.node.root().servedElsewhere,
       });
     }
     return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line);
