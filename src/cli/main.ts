@@ -248,7 +248,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const fresh: LintRun =
       toLint.length === 0
         ? { results: [], generated: 0, internalErrors: [] }
-        : threads > 1 && toLint.length >= 2
+        : // One thread on a large run is still a worker: its heap is capped (see pool.ts), the main thread's is not.
+          (threads > 1 && toLint.length >= 2) || toLint.length >= 200
           ? await (await import("./pool.js")).lintWithWorkers(toLint, engineOptions, threads)
           : new (await import("./engine.js")).Engine(engineOptions).lintFiles(toLint);
     let lintRun = fresh;

@@ -537,7 +537,9 @@ export class PackageCache {
       if (m) found = { root: dir, path: m[2] };
     } catch {
       const up = path.dirname(dir);
-      if (up !== dir) found = this.moduleOf(up) ?? null;
+      // Vendored packages belong to other modules (vendor/modules.txt), not to the one holding them.
+      if (path.basename(dir) === "vendor" && fs.existsSync(path.join(up, "go.mod"))) found = null;
+      else if (up !== dir) found = this.moduleOf(up) ?? null;
     }
     this.#modules.set(dir, found);
     return found ?? undefined;
@@ -658,7 +660,7 @@ export class PackageCache {
   }
 
   /** Derived module-wide data (the route inventory), dropped whenever a file changes. */
-  readonly derived = new Map<string, unknown>();
+  readonly derived = new BoundedMap<string, unknown>(8);
 
   /** The model of the package that `filePath` (whose AST is `ast`) belongs to. */
   modelFor(filePath: string, ast: SourceFileNode): PackageModel {
@@ -732,6 +734,20 @@ function localView(m: PackageModel): PackageModel {
   let v = localViews.get(m);
   if (!v) localViews.set(m, (v = new PackageModel(m.dir, m.packageName, [...m.files.values()].map((f) => ({ path: f.path, ast: f.ast })))));
   return v;
+}
+
+/** A map that forgets its oldest entries beyond `max` (derived data holds whole ASTs). */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(readonly max: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    super.delete(key);
+    super.set(key, value);
+    while (this.size > this.max) super.delete(this.keys().next().value as K);
+    return this;
+  }
 }
 
 /** The process-wide cache used by the Go language (and so by the CLI, ESLint and the editor server). */
