@@ -16,7 +16,7 @@ export interface WorkerReply {
 }
 
 /** Old-generation heap of a worker (MB); see lintWithWorkers. */
-export const WORKER_HEAP_MB = 384;
+export const WORKER_HEAP_MB = 1024;
 
 /** The default thread count: one per core up to 4; small runs stay in-process. */
 export function defaultThreads(files: number): number {
@@ -24,7 +24,7 @@ export function defaultThreads(files: number): number {
   return files < 200 ? 1 : Math.max(1, Math.min(4, cores));
 }
 
-export async function lintWithWorkers(files: readonly string[], opts: EngineOptions, threads: number): Promise<LintRun> {
+export async function lintWithWorkers(files: readonly string[], opts: EngineOptions, threads: number, heapMb = WORKER_HEAP_MB): Promise<LintRun> {
   const byDir = new Map<string, string[]>();
   for (const f of files) {
     const d = path.dirname(f);
@@ -41,14 +41,16 @@ export async function lintWithWorkers(files: readonly string[], opts: EngineOpti
   // heap grow far beyond what is live before collecting): the live data of a package is small.
   // A batch that runs out of that heap is linted again in a worker without the cap.
   const start = (limited: boolean) =>
-    new Worker(script, { workerData: opts, ...(limited ? { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } } : {}) });
-  const drive = (limited: boolean, first?: string[]) =>
+    new Worker(script, { workerData: opts, ...(limited ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}) });
+  const drive = (limited: boolean, first?: string[], only = false): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const w = start(limited);
       let current: string[] | undefined;
+      let ran = false;
       const next = () => {
-        current = first ?? queue.shift();
+        current = first ?? (only && ran ? undefined : queue.shift());
         first = undefined;
+        ran = true;
         if (current) w.postMessage(current);
         else void w.terminate().then(() => resolve());
       };
@@ -58,7 +60,9 @@ export async function lintWithWorkers(files: readonly string[], opts: EngineOpti
         next();
       });
       w.on("error", (e: Error & { code?: string }) => {
-        if (limited && e.code === "ERR_WORKER_OUT_OF_MEMORY") drive(false, current).then(resolve, reject);
+        // The batch that ran out of heap gets an uncapped worker of its own; a fresh capped
+        // worker then goes on with the queue.
+        if (limited && e.code === "ERR_WORKER_OUT_OF_MEMORY" && current) drive(false, current, true).then(() => drive(true)).then(resolve, reject);
         else reject(e);
       });
       next();
