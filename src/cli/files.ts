@@ -40,6 +40,7 @@ function readGitignore(dir: string): Ignore | undefined {
 }
 
 function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
+  if (layers.length === 0) return false;
   for (const { dir, ig } of layers) {
     const rel = path.relative(dir, abs);
     if (!rel || rel.startsWith("..")) continue;
@@ -90,14 +91,16 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
     }
     if (!st.isDirectory()) throw new PathError(`not a file or directory: ${p}`);
 
-    const rootLayers = [configIgnore, ...ancestorLayers(abs)];
-    const stack: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: abs, layers: rootLayers }];
+    const rootLayers = [...(opts.ignorePatterns.length ? [configIgnore] : []), ...ancestorLayers(abs)];
+    // `real` is the directory's real path: asked of the file system only for the root and for
+    // directories reached through a symbolic link (a plain subdirectory's is its parent's plus its name).
+    const stack: Array<{ dir: string; real?: string; layers: IgnoreLayer[] }> = [{ dir: abs, layers: rootLayers }];
     const seen = new Set<string>();
     while (stack.length) {
-      const { dir, layers: inherited } = stack.pop()!;
+      const { dir, real: known, layers: inherited } = stack.pop()!;
       let real: string;
       try {
-        real = fs.realpathSync(dir);
+        real = known ?? fs.realpathSync(dir);
       } catch {
         continue;
       }
@@ -110,15 +113,16 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
         warnings.push(`cannot read directory ${path.relative(opts.cwd, dir) || "."}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         continue;
       }
-      const own = readGitignore(dir);
+      const own = entries.some((e) => e.name === ".gitignore") ? readGitignore(dir) : undefined;
       const layers = own ? [...inherited, { dir, ig: own }] : inherited;
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const subdirs: string[] = [];
+      const subdirs: Array<{ dir: string; real?: string }> = [];
       for (const e of entries) {
         const full = path.join(dir, e.name);
         let isDir = e.isDirectory();
         let isFile = e.isFile();
-        if (e.isSymbolicLink()) {
+        const link = e.isSymbolicLink();
+        if (link) {
           try {
             const s = fs.statSync(full);
             isDir = s.isDirectory();
@@ -130,12 +134,12 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
         if (isDir) {
           if (SKIP_DIRS.has(e.name) || e.name.startsWith(".") || e.name.startsWith("_")) continue;
           if (isIgnored(layers, full, true)) continue;
-          subdirs.push(full);
+          subdirs.push({ dir: full, real: link ? undefined : path.join(real, e.name) });
         } else if (isFile && isGoFileName(e.name, opts.tests)) {
           if (!isIgnored(layers, full, false)) files.add(full);
         }
       }
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i], layers });
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ ...subdirs[i], layers });
     }
   }
   return { files: [...files].sort(), warnings };

@@ -531,11 +531,19 @@ export class PackageCache {
     const hit = this.#modules.get(dir);
     if (hit !== undefined) return hit ?? undefined;
     let found: { root: string; path: string } | null = null;
-    try {
-      const text = fs.readFileSync(path.join(dir, "go.mod"), "utf8");
+    let text: string | undefined;
+    // existsSync first: a read that throws, in every directory on the way up, is the slow path.
+    if (fs.existsSync(path.join(dir, "go.mod"))) {
+      try {
+        text = fs.readFileSync(path.join(dir, "go.mod"), "utf8");
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text !== undefined) {
       const m = /^module\s+("?)([^\s"]+)\1/mu.exec(text);
       if (m) found = { root: dir, path: m[2] };
-    } catch {
+    } else {
       const up = path.dirname(dir);
       // Vendored packages belong to other modules (vendor/modules.txt), not to the one holding them.
       if (path.basename(dir) === "vendor" && fs.existsSync(path.join(up, "go.mod"))) found = null;
@@ -544,6 +552,7 @@ export class PackageCache {
     this.#modules.set(dir, found);
     return found ?? undefined;
   }
+
 
   /**
    * The model of another package of the same module, imported by `fromFile` as `importPath`
