@@ -125,3 +125,19 @@ export function loadConfig(file: string | undefined, cwd: string, knownRules: Re
   if (obj.maxFileSize !== undefined) cfg.maxFileSize = parseSize(obj.maxFileSize, `invalid config ${file}: maxFileSize`);
   return cfg;
 }
+
+/**
+ * The rules that are on for at least one file: the command line decides where it names a rule,
+ * else the config's setting (default: `defaults`) or one of its overrides turns it on.
+ */
+export function rulesOnSomewhere(defaults: Record<string, RuleSetting>, config: GowardConfig, cli: Record<string, RuleSetting>): Set<string> {
+  const severity = (s: RuleSetting | undefined) => (Array.isArray(s) ? s[0] : s);
+  const ids = new Set([...Object.keys(defaults), ...Object.keys(config.rules), ...config.overrides.flatMap((o) => Object.keys(o.rules)), ...Object.keys(cli)]);
+  const on = new Set<string>();
+  for (const id of ids) {
+    const fromCli = severity(cli[id]);
+    const settings = fromCli !== undefined ? [fromCli] : [severity(config.rules[id]) ?? severity(defaults[id]), ...config.overrides.map((o) => severity(o.rules[id]))];
+    if (settings.some((s) => s !== undefined && s !== "off")) on.add(id);
+  }
+  return on;
+}

@@ -9,7 +9,7 @@ import { Linter } from "eslint";
 import plugin from "../index.js";
 import { rules as allRules } from "../rules.js";
 import type { FileResult } from "../formatters/types.js";
-import type { GowardConfig, RuleSetting } from "./config.js";
+import { rulesOnSomewhere, type GowardConfig, type RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
 import { packageCache } from "../semantic/package.js";
 import { attachRelated } from "../related.js";
@@ -57,14 +57,7 @@ export class Engine {
     this.#linter = new Linter({ configType: "flat", cwd: path.parse(opts.config.root).root });
     const base: Record<string, RuleSetting> = {};
     for (const [id, r] of Object.entries(allRules)) base[id] = r.meta.docs.recommended || "off";
-    const severity = (s: RuleSetting | undefined) => (Array.isArray(s) ? s[0] : s);
-    const enabled = new Set<string>();
-    const layers = [base, opts.config.rules, ...opts.config.overrides.map((o) => o.rules)];
-    for (const layer of layers) for (const [id, s] of Object.entries(layer)) if (severity(s) !== undefined && severity(s) !== "off") enabled.add(id);
-    for (const [id, s] of Object.entries(opts.ruleOverrides)) {
-      if (severity(s) === "off") enabled.delete(id);
-      else enabled.add(id);
-    }
+    const enabled = rulesOnSomewhere(base, opts.config, opts.ruleOverrides);
     const filters = [...enabled].map((id) => (allRules as Record<string, { prefilter?: RegExp } | undefined>)[id]?.prefilter);
     this.#prefilters = filters.every((f): f is RegExp => f !== undefined) ? filters : undefined;
     this.#config = [

@@ -13,7 +13,7 @@ import { formatJson } from "../formatters/json.js";
 import { formatGithub } from "../formatters/github.js";
 import { formatGitlab } from "../formatters/gitlab.js";
 import type { FileResult, RuleInfo } from "../formatters/types.js";
-import { ConfigError, findConfig, loadConfig, parseSize, type RuleSetting } from "./config.js";
+import { ConfigError, findConfig, loadConfig, parseSize, rulesOnSomewhere, type GowardConfig, type RuleSetting } from "./config.js";
 import { discover, PathError } from "./files.js";
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
 import { changedLines, GitError, keepChanged } from "./new-from-rev.js";
@@ -22,7 +22,6 @@ import { defaultThreads } from "./pool.js";
 import { mergeSarif, MergeError } from "../formatters/merge-sarif.js";
 import { LintCache } from "./cache.js";
 import type { LintRun } from "./engine.js";
-import type { GowardConfig } from "./config.js";
 
 /**
  * Whether results can depend on the module's route inventory (require-auth-middleware on):
@@ -30,12 +29,9 @@ import type { GowardConfig } from "./config.js";
  */
 function routeDependence(config: GowardConfig, ruleOverrides: Record<string, RuleSetting>): boolean | RegExp {
   const id = "require-auth-middleware";
-  const rule = allRules[id as keyof typeof allRules] as { meta: { docs: { recommended: false | string } }; prefilter?: RegExp };
-  const sev = (s: RuleSetting | undefined) => (Array.isArray(s) ? s[0] : s);
-  const cli = sev(ruleOverrides[id]);
-  // On somewhere: the command line decides; else the config or one of its overrides, else the default.
-  const on = cli !== undefined ? cli !== "off" : [sev(config.rules[id]) ?? (rule.meta.docs.recommended || "off"), ...config.overrides.map((x) => sev(x.rules[id]))].some((s) => s !== undefined && s !== "off");
-  return on ? rule.prefilter ?? true : false;
+  const defaults = Object.fromEntries(Object.entries(allRules).map(([k, r]) => [k, (r.meta.docs.recommended || "off") as RuleSetting]));
+  const rule = allRules[id as keyof typeof allRules] as { prefilter?: RegExp };
+  return rulesOnSomewhere(defaults, config, ruleOverrides).has(id) ? rule.prefilter ?? true : false;
 }
 
 export const HELP = `Usage: goward [options] [paths...]
