@@ -1,4 +1,5 @@
-/** The registry of goward's rules (bare ids). Add a rule here and to docs/rules/. */
+/** The registry of goward's rules (bare ids). Add a rule here, to src/rule-ids.ts and to docs/rules/. */
+import { ruleIds } from "./rule-ids.js";
 import type { GoRule } from "./create-rule.js";
 import cookieFlags from "../rules/cookie-flags.js";
 import jwtRequireAlgorithm from "../rules/jwt-require-algorithm.js";
@@ -50,4 +51,5 @@ export const rules: Record<string, GoRule> = {
   "websocket-check-origin": websocketCheckOrigin,
 };
 
-export const ruleIds: ReadonlySet<string> = new Set(Object.keys(rules));
+export { ruleIds };
+if (Object.keys(rules).join() !== [...ruleIds].join()) throw new Error("src/rule-ids.ts must list the rules of src/rules.ts, in the same order");

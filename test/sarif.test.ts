@@ -11,7 +11,7 @@ import type { Linter } from "eslint";
 import { formatSarif, GITHUB_LIMITS } from "../src/formatters/sarif.js";
 import { mergeSarif } from "../src/formatters/merge-sarif.js";
 import type { FileResult } from "../src/formatters/types.js";
-import { ruleInfos } from "../src/cli/main.js";
+import { ruleInfos } from "../src/cli/rule-infos.js";
 import { lineHashes } from "../src/formatters/fingerprint.js";
 import { engineFor, ROOT } from "./helpers.js";
 

@@ -13,7 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FileResult } from "../formatters/types.js";
 import type { LintRun } from "./engine.js";
-import { PackageCache } from "../semantic/package.js";
+import type { Discovery } from "./files.js";
+import { ModuleResolver } from "../semantic/modules.js";
 
 const FORMAT = 1;
 
@@ -78,7 +79,7 @@ export class LintCache {
   readonly #file: string;
   readonly #settings: string;
   #data: CacheData;
-  readonly #modules = new PackageCache();
+  readonly #modules = new ModuleResolver();
   readonly #dirFp = new Map<string, string>();
   readonly #closure = new Map<string, string>();
   readonly #moduleFp = new Map<string, string>();
@@ -86,6 +87,9 @@ export class LintCache {
   readonly #keys = new Map<string, { key: string }>();
 
   readonly #strategy: CacheStrategy;
+  #listing: Discovery["listing"];
+  /** Whether this run learnt anything the file on disk does not hold. */
+  #dirty = false;
 
   /**
    * `strategy` "metadata" (default) compares sizes and modification times, as ESLint does; with
@@ -99,8 +103,9 @@ export class LintCache {
     try {
       const d = JSON.parse(fs.readFileSync(file, "utf8")) as CacheData;
       if (d.format === FORMAT && d.settings === this.#settings && d.dirs && d.files) this.#data = d;
+      else this.#dirty = true;
     } catch {
-      /* no cache yet, or unreadable: start empty */
+      this.#dirty = true; // no cache yet, or unreadable: start empty
     }
   }
 
@@ -110,7 +115,7 @@ export class LintCache {
     if (fp !== undefined) return fp;
     const parts: string[] = [];
     try {
-      for (const name of fs.readdirSync(dir).sort()) {
+      for (const name of [...(this.#listing?.goNames.get(dir) ?? fs.readdirSync(dir))].sort()) {
         if (!name.endsWith(".go")) continue;
         try {
           const p = path.join(dir, name);
@@ -158,6 +163,7 @@ export class LintCache {
     }
     const list = [...imports].sort();
     this.#data.dirs[rel] = { fp, imports: list };
+    this.#dirty = true;
     return list;
   }
 
@@ -182,7 +188,9 @@ export class LintCache {
     const root = mod?.root ?? dir;
     let fp = this.#moduleFp.get(root);
     if (fp === undefined) {
-      const dirs = mod ? goDirs(root) : [dir];
+      // The directories discovery walked, when it walked the whole module; else a walk of its own.
+      const walked = this.#listing && this.#listing.roots.includes(root);
+      const dirs = !mod ? [dir] : walked ? [...this.#listing!.goNames.keys()].filter((d) => d === root || d.startsWith(root + path.sep)).filter((d) => this.#listing!.goNames.get(d)!.length).sort() : goDirs(root);
       fp = sha(dirs.map((d) => `${d}\0${this.#fingerprint(d)}`).join("\n"));
       this.#moduleFp.set(root, fp);
     }
@@ -198,7 +206,8 @@ export class LintCache {
    * Splits `files` into reusable results (in the order given) and the files to lint.
    * `generated` counts reused results of generated files.
    */
-  partition(files: readonly string[]): { reused: Map<string, FileResult | "generated">; toLint: string[] } {
+  partition(files: readonly string[], listing?: Discovery["listing"]): { reused: Map<string, FileResult | "generated">; toLint: string[] } {
+    this.#listing = listing;
     const reused = new Map<string, FileResult | "generated">();
     const toLint: string[] = [];
     for (const f of files) {
@@ -215,6 +224,7 @@ export class LintCache {
    * depend on the module's route inventory.
    */
   record(run: LintRun, generatedFiles: readonly string[], dependsOnRoutes: (file: string) => boolean): void {
+    if (run.results.length || generatedFiles.length) this.#dirty = true;
     for (const r of run.results) {
       if (r.skipped?.startsWith("cannot read")) continue;
       const routes = dependsOnRoutes(r.filePath);
@@ -229,6 +239,7 @@ export class LintCache {
 
   /** Writes the cache (atomically); a failure to write is not an error of the run. */
   save(): string | undefined {
+    if (!this.#dirty) return undefined; // nothing new: the file on disk says it all
     const tmp = `${this.#file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.#file), { recursive: true });

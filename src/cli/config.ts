@@ -13,7 +13,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
+
+/** The YAML parser, loaded only when there is a YAML config to read (it is a noticeable part of start-up). */
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
 
 export const CONFIG_NAMES = [".goward.yml", ".goward.yaml", ".goward.json"];
 

@@ -18,6 +18,8 @@ export interface Discovery {
   files: string[];
   /** One-line problems met on the way (unreadable directories). */
   warnings: string[];
+  /** The `.go` file names (tests included) of every directory walked, and the directories walked from. */
+  listing?: { goNames: Map<string, string[]>; roots: string[] };
 }
 
 const SKIP_DIRS = new Set(["vendor", "testdata", "node_modules", ".git"]);
@@ -27,24 +29,46 @@ export class PathError extends Error {}
 interface IgnoreLayer {
   dir: string;
   ig: Ignore;
+  /** Whether a pattern can ignore a `.go` file (see layerOf). */
+  files: boolean;
 }
 
-function readGitignore(dir: string): Ignore | undefined {
+function readGitignore(dir: string): IgnoreLayer | undefined {
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, ".gitignore"), "utf8");
   } catch {
     return undefined;
   }
-  return ignore().add(text);
+  return layerOf(dir, text.split(/\r?\n/u));
+}
+
+/**
+ * Whether some pattern can ignore a file named `*.go` (as opposed to a directory, which the walk
+ * tests and prunes on its own): a negation, or a last segment that is a glob or ends in `.go`.
+ * Most .gitignore files cannot, and files below them are then not tested against them (the hot
+ * part of a walk).
+ */
+function layerOf(dir: string, patterns: string[]): IgnoreLayer {
+  const files = patterns.some((raw) => {
+    const p = raw.trim();
+    if (!p || p.startsWith("#")) return false;
+    if (p.startsWith("!")) return true;
+    if (p.endsWith("/")) return false;
+    const last = p.slice(p.lastIndexOf("/") + 1);
+    return /[*?[\\]/u.test(last) || last.endsWith(".go");
+  });
+  return { dir, ig: ignore().add(patterns), files };
 }
 
 function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
   if (layers.length === 0) return false;
-  for (const { dir, ig } of layers) {
-    const rel = path.relative(dir, abs);
+  for (const { dir, ig, files } of layers) {
+    if (!isDir && !files) continue;
+    // Paths below the layer's directory are sliced, not computed with path.relative (hot: once per file and layer).
+    const rel = abs.startsWith(dir + path.sep) ? abs.slice(dir.length + 1) : path.relative(dir, abs);
     if (!rel || rel.startsWith("..")) continue;
-    const posix = rel.split(path.sep).join("/") + (isDir ? "/" : "");
+    const posix = (path.sep === "/" ? rel : rel.split(path.sep).join("/")) + (isDir ? "/" : "");
     if (ig.ignores(posix)) return true;
   }
   return false;
@@ -59,8 +83,8 @@ function ancestorLayers(start: string): IgnoreLayer[] {
     if (parent === dir) break;
     if (fs.existsSync(path.join(dir, ".git"))) break;
     dir = parent;
-    const ig = readGitignore(dir);
-    if (ig) layers.unshift({ dir, ig });
+    const layer = readGitignore(dir);
+    if (layer) layers.unshift(layer);
     if (fs.existsSync(path.join(dir, ".git"))) break;
   }
   return layers;
@@ -73,7 +97,9 @@ export function isGoFileName(name: string, tests: boolean): boolean {
 export function discover(paths: string[], opts: DiscoverOptions): Discovery {
   const files = new Set<string>();
   const warnings: string[] = [];
-  const configIgnore: IgnoreLayer = { dir: opts.cwd, ig: ignore().add(opts.ignorePatterns) };
+  const goNames = new Map<string, string[]>();
+  const roots: string[] = [];
+  const configIgnore: IgnoreLayer = layerOf(opts.cwd, opts.ignorePatterns);
 
   for (const p of paths) {
     const abs = path.resolve(opts.cwd, p);
@@ -90,8 +116,11 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
       continue;
     }
     if (!st.isDirectory()) throw new PathError(`not a file or directory: ${p}`);
+    roots.push(abs);
 
-    const rootLayers = [...(opts.ignorePatterns.length ? [configIgnore] : []), ...ancestorLayers(abs)];
+    // Layers above the root see paths whose directories the walk never tested: files are always
+    // tested against them. Below the root, every directory on a file's path was tested already.
+    const rootLayers = [...(opts.ignorePatterns.length ? [configIgnore] : []), ...ancestorLayers(abs)].map((l) => ({ ...l, files: true }));
     // `real` is the directory's real path: asked of the file system only for the root and for
     // directories reached through a symbolic link (a plain subdirectory's is its parent's plus its name).
     const stack: Array<{ dir: string; real?: string; layers: IgnoreLayer[] }> = [{ dir: abs, layers: rootLayers }];
@@ -114,9 +143,11 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
         continue;
       }
       const own = entries.some((e) => e.name === ".gitignore") ? readGitignore(dir) : undefined;
-      const layers = own ? [...inherited, { dir, ig: own }] : inherited;
+      const layers = own ? [...inherited, own] : inherited;
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const subdirs: Array<{ dir: string; real?: string }> = [];
+      const names: string[] = [];
+      goNames.set(dir, names);
       for (const e of entries) {
         const full = path.join(dir, e.name);
         let isDir = e.isDirectory();
@@ -135,14 +166,15 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
           if (SKIP_DIRS.has(e.name) || e.name.startsWith(".") || e.name.startsWith("_")) continue;
           if (isIgnored(layers, full, true)) continue;
           subdirs.push({ dir: full, real: link ? undefined : path.join(real, e.name) });
-        } else if (isFile && isGoFileName(e.name, opts.tests)) {
-          if (!isIgnored(layers, full, false)) files.add(full);
+        } else if (isFile && e.name.endsWith(".go")) {
+          names.push(e.name);
+          if (isGoFileName(e.name, opts.tests) && !isIgnored(layers, full, false)) files.add(full);
         }
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ ...subdirs[i], layers });
     }
   }
-  return { files: [...files].sort(), warnings };
+  return { files: [...files].sort(), warnings, listing: { goNames, roots } };
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.\r?$/mu;

@@ -6,13 +6,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { rules as allRules, ruleIds } from "../rules.js";
-import { VERSION, ruleDocMarkdown } from "../package-info.js";
+import { ruleIds } from "../rule-ids.js";
+import { VERSION } from "../package-info.js";
 import { formatStylish } from "../formatters/stylish.js";
 import { formatJson } from "../formatters/json.js";
 import { formatGithub } from "../formatters/github.js";
 import { formatGitlab } from "../formatters/gitlab.js";
-import type { FileResult, RuleInfo } from "../formatters/types.js";
+import type { FileResult } from "../formatters/types.js";
 import { ConfigError, findConfig, loadConfig, parseSize, rulesOnSomewhere, type GowardConfig, type RuleSetting } from "./config.js";
 import { discover, PathError } from "./files.js";
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "./baseline.js";
@@ -27,8 +27,9 @@ import type { LintRun } from "./engine.js";
  * Whether results can depend on the module's route inventory (require-auth-middleware on):
  * `false` never, `true` always, or a RegExp the file text must match (the rule's prefilter).
  */
-function routeDependence(config: GowardConfig, ruleOverrides: Record<string, RuleSetting>): boolean | RegExp {
+async function routeDependence(config: GowardConfig, ruleOverrides: Record<string, RuleSetting>): Promise<boolean | RegExp> {
   const id = "require-auth-middleware";
+  const { rules: allRules } = await import("../rules.js");
   const defaults = Object.fromEntries(Object.entries(allRules).map(([k, r]) => [k, (r.meta.docs.recommended || "off") as RuleSetting]));
   const rule = allRules[id as keyof typeof allRules] as { prefilter?: RegExp };
   return rulesOnSomewhere(defaults, config, ruleOverrides).has(id) ? rule.prefilter ?? true : false;
@@ -95,18 +96,6 @@ function parseRuleFlag(v: string): [string, RuleSetting] {
   return [bare, sev];
 }
 
-export function ruleInfos(): RuleInfo[] {
-  return Object.entries(allRules)
-    .map(([id, r]) => ({
-      id,
-      description: r.meta.docs.description,
-      url: r.meta.docs.url,
-      recommended: r.meta.docs.recommended,
-      security: r.meta.docs.security,
-      docsMarkdown: ruleDocMarkdown(id),
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id));
-}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let debug = argv.includes("--debug");
@@ -175,6 +164,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     if (o["list-rules"]) {
+      const { ruleInfos } = await import("./rule-infos.js");
       for (const r of ruleInfos()) io.stdout(`${r.id.padEnd(28)} ${String(r.recommended || "off").padEnd(5)} CWE-${r.security.cwe.join("/CWE-")}  ${r.description}\n`);
       return 0;
     }
@@ -239,7 +229,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const cache = useCache
       ? new LintCache(path.resolve(io.cwd, o["cache-location"] ?? path.join(config.root, ".goward-cache")), { config, ruleOverrides, reportUnused: engineOptions.reportUnusedSuppressions, maxFileSize, fileBudgetMs }, VERSION, strategy)
       : undefined;
-    const { reused, toLint } = cache ? cache.partition(discovery.files) : { reused: new Map<string, FileResult | "generated">(), toLint: discovery.files };
+    const { reused, toLint } = cache ? cache.partition(discovery.files, discovery.listing) : { reused: new Map<string, FileResult | "generated">(), toLint: discovery.files };
     // The linter (and ESLint) is loaded only when there is something to lint: a warm cached run does not need it.
     const fresh: LintRun =
       toLint.length === 0
@@ -253,7 +243,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const got = new Set(fresh.results.map((r) => r.filePath));
       const failed = new Set(fresh.internalErrors.map((e) => toLint.find((f) => e.startsWith(`${f}: `))));
       const generatedFiles = toLint.filter((f) => !got.has(f) && !failed.has(f));
-      const auth = routeDependence(config, ruleOverrides);
+      const auth = await routeDependence(config, ruleOverrides);
       cache.record(fresh, generatedFiles, (f) => auth !== false && (auth === true || auth.test(fs.readFileSync(f, "utf8"))));
       if (debug) io.stderr(`goward: cache: reused ${reused.size} of ${discovery.files.length} files\n`);
       const warning = cache.save();
@@ -294,6 +284,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     else if (format === "gitlab") text = formatGitlab(results, { cwd: config.root });
     else if (format === "sarif") {
       const { formatSarif } = await import("../formatters/sarif.js");
+      const { ruleInfos } = await import("./rule-infos.js");
       text = formatSarif(results, { cwd: config.root, version: VERSION, rules: ruleInfos(), includeSuppressed: !!o["include-suppressed"] });
     } else {
       const color = !o.output && io.isTTY && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "");

@@ -12,6 +12,7 @@ import { parseGo, type ParseOutput } from "../language/parser.js";
 import { field, fieldAll, stringValue, unparen } from "./ast.js";
 import { importsOf, type ImportTable } from "./imports.js";
 import { LIBRARY_TYPES, type TypeRef } from "./library.js";
+import { ModuleResolver } from "./modules.js";
 
 /**
  * A type goward can name: `"gorm.DB"`, `"fiber.Ctx"` (library types, pointer-ness dropped),
@@ -523,35 +524,14 @@ export class PackageCache {
     for (const f of this.#parsed.keys()) if (!live.has(path.dirname(f))) this.#parsed.delete(f);
   }
 
-  readonly #modules = new Map<string, { root: string; path: string } | null>();
+  readonly #modules = new ModuleResolver();
   readonly #dirModels = new Map<string, PackageModel | null>();
 
   /** The Go module (directory holding go.mod, and its module path) that `dir` belongs to. */
   moduleOf(dir: string): { root: string; path: string } | undefined {
-    const hit = this.#modules.get(dir);
-    if (hit !== undefined) return hit ?? undefined;
-    let found: { root: string; path: string } | null = null;
-    let text: string | undefined;
-    // existsSync first: a read that throws, in every directory on the way up, is the slow path.
-    if (fs.existsSync(path.join(dir, "go.mod"))) {
-      try {
-        text = fs.readFileSync(path.join(dir, "go.mod"), "utf8");
-      } catch {
-        text = undefined;
-      }
-    }
-    if (text !== undefined) {
-      const m = /^module\s+("?)([^\s"]+)\1/mu.exec(text);
-      if (m) found = { root: dir, path: m[2] };
-    } else {
-      const up = path.dirname(dir);
-      // Vendored packages belong to other modules (vendor/modules.txt), not to the one holding them.
-      if (path.basename(dir) === "vendor" && fs.existsSync(path.join(up, "go.mod"))) found = null;
-      else if (up !== dir) found = this.moduleOf(up) ?? null;
-    }
-    this.#modules.set(dir, found);
-    return found ?? undefined;
+    return this.#modules.moduleOf(dir);
   }
+
 
 
   /**
