@@ -9,7 +9,7 @@ import path from "node:path";
 import { createRule } from "../src/create-rule.js";
 import { discover } from "../src/cli/files.js";
 import { fileOfRoot, packageCache } from "../src/semantic/package.js";
-import { mayRegisterRoutes, RouteAnalysis, type Route } from "../src/semantic/routes.js";
+import { escapeRegExp, mayRegisterRoutes, RouteAnalysis, type Route } from "../src/semantic/routes.js";
 import { recordRelated } from "../src/related.js";
 
 type Options = [{ authMiddleware?: string[]; sensitivePaths?: string[] }];
@@ -38,7 +38,7 @@ export function moduleRoutes(file: string, authMiddleware: string[]): Route[] {
 export function sensitivePrefix(p: string, prefixes: string[]): string | undefined {
   const lower = p.toLowerCase();
   return prefixes.find((s) => {
-    const seg = s.replace(/^\/+|\/+$/gu, "").replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+    const seg = escapeRegExp(s.replace(/^\/+|\/+$/gu, ""));
     return seg !== "" && new RegExp(`(?:^|/)${seg}(?:$|/|\\*)`, "u").test(lower);
   });
 }

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FileResult } from "../formatters/types.js";
 import type { LintRun } from "./engine.js";
-import type { Discovery } from "./files.js";
+import { discover, type Discovery } from "./files.js";
 import { ModuleResolver } from "../semantic/modules.js";
 
 const FORMAT = 1;
@@ -48,31 +48,6 @@ export function importPathsOf(text: string): string[] {
     for (const s of m[1].matchAll(/"([^"\n]+)"|`([^`]+)`/gu)) out.push(s[1] ?? s[2]);
   }
   return out;
-}
-
-/**
- * Directories under `root` that may hold Go packages of the module: a plain walk (a superset of
- * what the route model reads, which is all a fingerprint needs), without hidden, vendor,
- * testdata, `_` and node_modules directories or nested modules.
- */
-function goDirs(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, top: boolean) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (!top && entries.some((e) => e.name === "go.mod" && e.isFile())) return;
-    if (entries.some((e) => e.name.endsWith(".go") && e.isFile())) out.push(dir);
-    for (const e of entries) {
-      if (!e.isDirectory() || /^[._]|^(?:vendor|testdata|node_modules)$/u.test(e.name)) continue;
-      walk(path.join(dir, e.name), false);
-    }
-  };
-  walk(root, true);
-  return out.sort();
 }
 
 export class LintCache {
@@ -188,9 +163,15 @@ export class LintCache {
     const root = mod?.root ?? dir;
     let fp = this.#moduleFp.get(root);
     if (fp === undefined) {
-      // The directories discovery walked, when it walked the whole module; else a walk of its own.
-      const walked = this.#listing && this.#listing.roots.includes(root);
-      const dirs = !mod ? [dir] : walked ? [...this.#listing!.goNames.keys()].filter((d) => d === root || d.startsWith(root + path.sep)).filter((d) => this.#listing!.goNames.get(d)!.length).sort() : goDirs(root);
+      // The module's Go directories: from this run's discovery when it walked the module root,
+      // else from a discovery of its own (the one the route inventory itself makes).
+      const listing = this.#listing?.roots.includes(root) ? this.#listing.goNames : undefined;
+      const under = (d: string) => d === root || d.startsWith(root + path.sep);
+      const dirs = !mod
+        ? [dir]
+        : listing
+          ? [...listing.keys()].filter((d) => under(d) && listing.get(d)!.length).sort()
+          : [...new Set(discover([root], { cwd: root, tests: false, ignorePatterns: [] }).files.map((f) => path.dirname(f)))].sort();
       fp = sha(dirs.map((d) => `${d}\0${this.#fingerprint(d)}`).join("\n"));
       this.#moduleFp.set(root, fp);
     }

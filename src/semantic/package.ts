@@ -513,6 +513,24 @@ export class PackageCache {
     return out;
   }
 
+  /**
+   * The text of a sibling or imported file as the package models read it (overlay or disk, BOM
+   * dropped), or undefined for what they leave out: non-files, files over 2 MB, binary text and
+   * generated code (deep-copy functions, mocks: skipped by the linter, rarely relevant to rules,
+   * often the bulk of a package). File-system errors are thrown.
+   */
+  #modelSource(p: string): string | undefined {
+    let text = this.#overlays.get(p);
+    if (text === undefined) {
+      const st = fs.statSync(p);
+      if (!st.isFile() || st.size > 2 * 1024 * 1024) return undefined;
+      text = fs.readFileSync(p, "utf8");
+    }
+    if (text.includes("\u0000")) return undefined;
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return GENERATED_HEAD.test(text.slice(0, 2048)) ? undefined : text;
+  }
+
   #evict(): void {
     while (this.#models.size > this.#maxModels) {
       const oldest = this.#models.keys().next().value as string;
@@ -566,16 +584,8 @@ export class PackageCache {
       const texts: Array<{ path: string; text: string }> = [];
       for (const name of files) {
         const p = path.join(dir, name);
-        let text = this.#overlays.get(p);
-        if (text === undefined) {
-          const st = fs.statSync(p);
-          if (!st.isFile() || st.size > 2 * 1024 * 1024) continue;
-          text = fs.readFileSync(p, "utf8");
-        }
-        if (text.includes("\u0000")) continue;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        if (GENERATED_HEAD.test(text.slice(0, 2048))) continue;
-        texts.push({ path: p, text });
+        const text = this.#modelSource(p);
+        if (text !== undefined) texts.push({ path: p, text });
       }
       let ip = importPath;
       const ipOf = () => {
@@ -690,21 +700,13 @@ export class PackageCache {
       if (!isTest && name.endsWith("_test.go")) continue;
       const p = path.join(dir, name);
       if (p === filePath) continue;
-      let text = this.#overlays.get(p);
-      if (text === undefined) {
-        try {
-          const st = fs.statSync(p);
-          if (!st.isFile() || st.size > 2 * 1024 * 1024) continue;
-          text = fs.readFileSync(p, "utf8");
-        } catch {
-          continue;
-        }
+      let text: string | undefined;
+      try {
+        text = this.#modelSource(p);
+      } catch {
+        continue;
       }
-      if (text.includes("\u0000")) continue;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      // Generated code (deep-copy functions, mocks) is skipped by the linter; its declarations
-      // rarely matter to rules and it is often the bulk of a package.
-      if (GENERATED_HEAD.test(text.slice(0, 2048))) continue;
+      if (text === undefined) continue;
       const out = this.#parse(p, text);
       const siblingPkg = packageNameOf(out.ast);
       // External test packages (`x_test`) see the package under test; other names are other packages.

@@ -195,9 +195,10 @@ export function isIdentityKey(k: string): boolean {
 const REQUEST_DATA = /\b(?:Params|ParamsInt|AllParams|Param|PathValue|URLParam|Vars|Query|QueryParam|QueryInt|DefaultQuery|GetQuery|FormValue|PostFormValue|BodyParser|Bind|BindJSON|ShouldBind\w*)\b/u;
 
 const ROUTER_LIBRARIES = new Set(["fiber", "gin", "echo", "chi", "gorillamux"]);
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/gu, "\\$&");
+/** `s` as a literal inside a RegExp. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/gu, "\\$&");
 const importOf = (ids: (id: string) => boolean) =>
-  new RegExp(`"(?:${Object.entries(LIBRARY_PATHS).filter(([, id]) => ids(id)).map(([p]) => escapeRe(p)).join("|")})"`, "u");
+  new RegExp(`"(?:${Object.entries(LIBRARY_PATHS).filter(([, id]) => ids(id)).map(([p]) => escapeRegExp(p)).join("|")})"`, "u");
 const ROUTER_IMPORT = importOf((id) => ROUTER_LIBRARIES.has(id));
 const NET_HTTP_IMPORT = importOf((id) => id === "net/http");
 /** ServeMux routes need a mux (a value or a parameter type) or the default mux's Handle/HandleFunc. */
