@@ -5,6 +5,8 @@ import plugin from "../src/index.js";
 import { Engine } from "../src/cli/engine.js";
 import { ruleIds } from "../src/rules.js";
 import { DEFAULT_MAX_FILE_SIZE, type RuleSetting } from "../src/cli/config.js";
+import type { ParseOutput } from "../src/language/parser.js";
+import type { GoNode } from "../src/language/node-types.generated.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BIN = path.join(ROOT, "bin", "goward.js");
@@ -25,4 +27,21 @@ export function engineFor(only?: string, cwd = ROOT): Engine {
 export function lintWithEslint(code: string, extra: Linter.Config[] = [], filename = "/project/handler.go"): Linter.LintMessage[] {
   const linter = new Linter({ configType: "flat", cwd: "/" });
   return linter.verify(code, [plugin.configs.recommended as Linter.Config, ...extra], { filename });
+}
+
+/** Everything a rule can see of a parse, as plain data. */
+export function dump(out: ParseOutput): unknown {
+  const node = (n: GoNode, parent: GoNode | null): unknown => ({
+    type: n.type,
+    range: n.range,
+    loc: n.loc,
+    text: n.text,
+    missing: n.missing,
+    parentOk: n.parent === parent,
+    children: n.children.map((c) => node(c, n)),
+    fields: Object.fromEntries(
+      Object.entries(n.fields).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map((f) => (n.children.includes(f!) ? n.children.indexOf(f!) : node(f!, n)))]),
+    ),
+  });
+  return { ast: node(out.ast, null), comments: out.comments, syntaxProblems: out.syntaxProblems };
 }

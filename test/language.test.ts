@@ -3,10 +3,10 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { Language, Parser } from "web-tree-sitter";
-import { checkAbi, grammarInfo, parseGo } from "../src/language/parser.js";
+import { checkAbi, directCursor, grammarInfo, parseGo } from "../src/language/parser.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { generate, OUTPUT } from "../tools/generate-node-types.mjs";
-import { ROOT, lintWithEslint } from "./helpers.js";
+import { ROOT, dump, lintWithEslint } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 
@@ -102,6 +102,33 @@ describe("grammar and parser", () => {
     const depth = 10_000;
     const src = `package p\nvar x = ${"(".repeat(depth)}1${")".repeat(depth)}\n`;
     expect(() => parseGo(src)).not.toThrow();
+  });
+
+  it("converts through the wasm exports exactly as through web-tree-sitter's TreeCursor", () => {
+    // The direct cursor relies on web-tree-sitter internals (its module object, the transfer
+    // buffer): a version that changes them must fail here, not silently fall back.
+    expect(directCursor).toBe(true);
+    const sources: string[] = [];
+    const walkDir = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walkDir(path.join(d, e.name));
+        else if (e.name.endsWith(".go")) sources.push(fs.readFileSync(path.join(d, e.name), "utf8"));
+      }
+    };
+    walkDir(path.join(ROOT, "fixtures"));
+    expect(sources.length).toBeGreaterThan(50);
+    let broken = 0;
+    for (const [i, src] of sources.entries()) {
+      // Each fixture whole and cut off mid-way (syntax errors, MISSING tokens), a 10,000-deep nesting once.
+      for (const text of [src, src.slice(0, Math.floor(src.length * ((i % 7) + 1) / 9))]) {
+        const direct = parseGo(text);
+        if (direct.syntaxProblems.length) broken++;
+        expect(dump(direct)).toEqual(dump(parseGo(text, true)));
+      }
+    }
+    expect(broken).toBeGreaterThan(20);
+    const deep = `package p\nvar x = ${"[]int{".repeat(300)}1${"}".repeat(300)}\n`;
+    expect(dump(parseGo(deep))).toEqual(dump(parseGo(deep, true)));
   });
 });
 

@@ -11,13 +11,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
-import { IncrementalParser, parseGo, type ParseOutput } from "../src/language/parser.js";
-import type { GoNode } from "../src/language/node-types.generated.js";
+import { IncrementalParser, parseGo } from "../src/language/parser.js";
 import { Engine } from "../src/cli/engine.js";
 import { loadConfig } from "../src/cli/config.js";
 import { ruleIds } from "../src/rules.js";
 import { packageCache } from "../src/semantic/package.js";
-import { BIN, ROOT } from "./helpers.js";
+import { BIN, ROOT, dump } from "./helpers.js";
 
 /** A small seeded PRNG (mulberry32), so that a failure can be replayed. */
 function prng(seed: number): (n: number) => number {
@@ -69,23 +68,6 @@ function randomEdit(text: string, rnd: (n: number) => number): { start: number; 
       return { start: at, end: Math.min(text.length, at + rnd(40)), insert: "" };
     }
   }
-}
-
-/** Everything a rule can see of a parse, as plain data. */
-function dump(out: ParseOutput): unknown {
-  const node = (n: GoNode, parent: GoNode | null): unknown => ({
-    type: n.type,
-    range: n.range,
-    loc: n.loc,
-    text: n.text,
-    missing: n.missing,
-    parentOk: n.parent === parent,
-    children: n.children.map((c) => node(c, n)),
-    fields: Object.fromEntries(
-      Object.entries(n.fields).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map((f) => (n.children.includes(f!) ? n.children.indexOf(f!) : node(f!, n)))]),
-    ),
-  });
-  return { ast: node(out.ast, null), comments: out.comments, syntaxProblems: out.syntaxProblems };
 }
 
 const FIXTURES = ["no-ignored-error/handlers_fiber.go", "no-sql-injection/fiber_echo.go", "no-unchecked-assertion"].map((f) => {

@@ -42,7 +42,43 @@ function loadGrammar(): Promise<Language> {
   return Language.load(fs.readFileSync(wasmPath));
 }
 
-await Parser.init();
+/**
+ * The Emscripten module of web-tree-sitter. `Parser.init` makes the object it is given the
+ * module, so its wasm exports land here: the conversion calls the tree cursor's exports
+ * directly (see FastCursor) instead of through `TreeCursor`, whose every call copies the cursor
+ * in and out of wasm memory with `setValue`/`getValue`, which cost as much as the parse itself.
+ */
+interface CursorExports {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+}
+const wasmModule: Partial<CursorExports> = {};
+await Parser.init(wasmModule as never);
+const CURSOR_EXPORTS: CursorExports | undefined = (
+  [
+    "_ts_init",
+    "_ts_tree_cursor_current_node_type_id_wasm",
+    "_ts_tree_cursor_current_field_id_wasm",
+    "_ts_tree_cursor_start_index_wasm",
+    "_ts_tree_cursor_end_index_wasm",
+    "_ts_tree_cursor_current_node_is_missing_wasm",
+    "_ts_tree_cursor_goto_first_child_wasm",
+    "_ts_tree_cursor_goto_next_sibling_wasm",
+    "_ts_tree_cursor_goto_parent_wasm",
+  ] as const
+).every((k) => typeof wasmModule[k] === "function") && wasmModule.HEAP32 instanceof Int32Array
+  ? (wasmModule as CursorExports)
+  : undefined;
+/** Where web-tree-sitter passes a cursor to wasm (`ts_init` only reports that static buffer's address). */
+const TRANSFER_BUFFER = CURSOR_EXPORTS ? CURSOR_EXPORTS._ts_init() : 0;
 const GO: Language = await loadGrammar();
 checkAbi(GO);
 
@@ -68,11 +104,11 @@ const IS_NAMED: readonly boolean[] = TYPE_NAMES.map((_, id) => GO.nodeTypeIsName
 const HAS_FIELDS: ReadonlySet<string> = new Set(Object.keys(FIELD_NAMES));
 
 /** Parses Go source (BOM already stripped) into plain nodes. Never throws on bad input. */
-export function parseGo(text: string): ParseOutput {
+export function parseGo(text: string, publicApi = false): ParseOutput {
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return convert(tree.walk(), text, tree.rootNode.hasError, new LineIndex(lineStarts(text))).out;
+    return convert(tree, text, new LineIndex(lineStarts(text)), undefined, publicApi).out;
   } finally {
     tree.delete();
   }
@@ -84,7 +120,141 @@ export function parseOnly(text: string): void {
 }
 
 type Tree = NonNullable<ReturnType<Parser["parse"]>>;
-type Cursor = ReturnType<Tree["walk"]>;
+type TreeCursor = ReturnType<Tree["walk"]>;
+
+/** The cursor moves and reads the conversion needs. */
+interface Cursor {
+  nodeTypeId(): number;
+  currentFieldId(): number;
+  startIndex(): number;
+  endIndex(): number;
+  nodeIsMissing(): boolean;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  /** Whether the current node's subtree holds a syntax error. */
+  currentHasError(): boolean;
+  delete(): void;
+}
+
+/** The handles web-tree-sitter keeps in its objects' numeric properties (cursor state, tree address). */
+type Handles = Record<0 | 1 | 2 | 3, number>;
+
+/**
+ * A tree cursor driven through the wasm exports. The cursor's state (four words) lives in
+ * web-tree-sitter's transfer buffer for the whole walk: the wasm functions read it from there
+ * and the moves write it back, so nothing is copied per call. It is copied back into the
+ * `TreeCursor` before anything else of web-tree-sitter runs (`currentHasError`, `delete`).
+ */
+class FastCursor implements Cursor {
+  readonly #c: CursorExports;
+  readonly #cursor: TreeCursor;
+  readonly #tree: number;
+  constructor(exports: CursorExports, cursor: TreeCursor) {
+    this.#c = exports;
+    this.#cursor = cursor;
+    this.#tree = (cursor as unknown as { tree: Handles }).tree[0];
+    this.#store();
+  }
+  /** Cursor object -> transfer buffer. */
+  #store(): void {
+    const h = this.#cursor as unknown as Handles;
+    const heap = this.#c.HEAP32; // read each time: wasm memory growth replaces the view
+    const i = TRANSFER_BUFFER >> 2;
+    heap[i] = h[0];
+    heap[i + 1] = h[1];
+    heap[i + 2] = h[2];
+    heap[i + 3] = h[3];
+  }
+  /** Transfer buffer -> cursor object. */
+  #load(): void {
+    const h = this.#cursor as unknown as Handles;
+    const heap = this.#c.HEAP32;
+    const i = TRANSFER_BUFFER >> 2;
+    h[0] = heap[i];
+    h[1] = heap[i + 1];
+    h[2] = heap[i + 2];
+    h[3] = heap[i + 3];
+  }
+  nodeTypeId(): number {
+    return this.#c._ts_tree_cursor_current_node_type_id_wasm(this.#tree);
+  }
+  currentFieldId(): number {
+    return this.#c._ts_tree_cursor_current_field_id_wasm(this.#tree);
+  }
+  startIndex(): number {
+    return this.#c._ts_tree_cursor_start_index_wasm(this.#tree);
+  }
+  endIndex(): number {
+    return this.#c._ts_tree_cursor_end_index_wasm(this.#tree);
+  }
+  nodeIsMissing(): boolean {
+    return this.#c._ts_tree_cursor_current_node_is_missing_wasm(this.#tree) === 1;
+  }
+  gotoFirstChild(): boolean {
+    return this.#c._ts_tree_cursor_goto_first_child_wasm(this.#tree) === 1;
+  }
+  gotoNextSibling(): boolean {
+    return this.#c._ts_tree_cursor_goto_next_sibling_wasm(this.#tree) === 1;
+  }
+  gotoParent(): boolean {
+    return this.#c._ts_tree_cursor_goto_parent_wasm(this.#tree) === 1;
+  }
+  currentHasError(): boolean {
+    this.#load();
+    const has = this.#cursor.currentNode.hasError; // uses the transfer buffer
+    this.#store();
+    return has;
+  }
+  delete(): void {
+    this.#load();
+    this.#cursor.delete();
+  }
+}
+
+/** The same through web-tree-sitter's public `TreeCursor`, where its module's exports are not reachable. */
+class PublicCursor implements Cursor {
+  constructor(readonly c: TreeCursor) {}
+  nodeTypeId(): number {
+    return this.c.nodeTypeId;
+  }
+  currentFieldId(): number {
+    return this.c.currentFieldId;
+  }
+  startIndex(): number {
+    return this.c.startIndex;
+  }
+  endIndex(): number {
+    return this.c.endIndex;
+  }
+  nodeIsMissing(): boolean {
+    return this.c.nodeIsMissing;
+  }
+  gotoFirstChild(): boolean {
+    return this.c.gotoFirstChild();
+  }
+  gotoNextSibling(): boolean {
+    return this.c.gotoNextSibling();
+  }
+  gotoParent(): boolean {
+    return this.c.gotoParent();
+  }
+  currentHasError(): boolean {
+    return this.c.currentNode.hasError;
+  }
+  delete(): void {
+    this.c.delete();
+  }
+}
+
+/** A cursor over `tree` for the conversion: the direct one unless `publicApi` (tests compare both). */
+function walk(tree: Tree, publicApi = false): Cursor {
+  const c = tree.walk();
+  return CURSOR_EXPORTS && !publicApi ? new FastCursor(CURSOR_EXPORTS, c) : new PublicCursor(c);
+}
+
+/** Whether the conversion runs on the direct cursor (false: web-tree-sitter's module was initialised elsewhere first). */
+export const directCursor = CURSOR_EXPORTS !== undefined;
 
 /** Line starts of one file, shared by its nodes to compute `loc` on demand. */
 class LineIndex {
@@ -106,11 +276,15 @@ class LineIndex {
  * A plain data node. `loc` is computed from `range` when first read (most nodes are never
  * reported), then kept; it is an ordinary enumerable-looking property for rules and ESLint.
  */
+/** Shared by every node without named children or fields (most nodes are leaves): never mutated. */
+const NO_CHILDREN: GoNode[] = Object.freeze([]) as unknown as GoNode[];
+const NO_FIELDS: Record<string, GoNode | GoNode[] | undefined> = Object.freeze({});
+
 class GoAstNode {
   type: string;
   range: [number, number];
-  children: GoNode[] = [];
-  fields: Record<string, GoNode | GoNode[] | undefined> = {};
+  children: GoNode[] = NO_CHILDREN;
+  fields: Record<string, GoNode | GoNode[] | undefined> = NO_FIELDS;
   parent: GoNode | null;
   declare text?: string;
   declare missing?: boolean;
@@ -184,7 +358,10 @@ interface TopLevel {
 /** Finds a converted top-level node of the previous version whose text is unchanged at [s, e). */
 type Reuse = (type: string, s: number, e: number) => { top: TopLevel; delta: number; moved: boolean } | undefined;
 
-function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineIndex, reuse?: Reuse): { out: ParseOutput; tops: TopLevel[] } {
+function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publicApi = false): { out: ParseOutput; tops: TopLevel[] } {
+  // Before the walk: reading the root node uses the transfer buffer, where the direct cursor lives.
+  const hasError = tree.rootNode.hasError;
+  const cursor = walk(tree, publicApi);
   const comments: Comment[] = [];
   const syntaxProblems: SyntaxProblem[] = [];
   const starts = lines.starts;
@@ -215,17 +392,17 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
     let depth = 0;
     for (;;) {
       const parent = stack[stack.length - 1];
-      const typeId = cursor.nodeTypeId;
+      const typeId = cursor.nodeTypeId();
       const type = TYPE_NAMES[typeId] ?? "ERROR";
       const named = IS_NAMED[typeId] ?? true;
       // Ask wasm for the field only where the parent's type can have one for this kind of node.
       const mayHaveField = named ? HAS_FIELDS.has(parent.type) : ANON_FIELD_PARENTS.has(parent.type);
-      const fieldId = mayHaveField ? cursor.currentFieldId : 0;
+      const fieldId = mayHaveField ? cursor.currentFieldId() : 0;
       const fieldName = fieldId ? FIELD_NAMES_BY_ID[fieldId] : null;
       let node: GoNode | null = null;
       if (type === "comment") {
-        const s = cursor.startIndex;
-        const e = cursor.endIndex;
+        const s = cursor.startIndex();
+        const e = cursor.endIndex();
         const raw = text.slice(s, e);
         const block = raw.startsWith("/*");
         comments.push({
@@ -235,19 +412,23 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
           loc: locOf(s, e),
         });
       } else {
-        const missing = hasError && cursor.nodeIsMissing;
+        const missing = hasError && cursor.nodeIsMissing();
         if (missing || type === "ERROR") {
-          const s = cursor.startIndex;
-          const e = cursor.endIndex;
+          const s = cursor.startIndex();
+          const e = cursor.endIndex();
           syntaxProblems.push({ kind: missing ? "missing" : "error", ...(missing ? { token: type } : {}), range: [s, e], loc: locOf(s, e) });
         }
         if (named || fieldName) {
-          node = mk(type, parent, cursor.startIndex, cursor.endIndex, named);
+          node = mk(type, parent, cursor.startIndex(), cursor.endIndex(), named);
           if (missing) node.missing = true;
-          if (named) parent.children.push(node);
+          if (named) {
+            if (parent.children === NO_CHILDREN) parent.children = [node];
+            else parent.children.push(node);
+          }
           if (fieldName) {
             if (!named) GoAstNode.markAnonymousField(parent);
-            const fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
+            let fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
+            if (fields === NO_FIELDS) parent.fields = fields = {};
             const existing = fields[fieldName];
             if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
             else if (Array.isArray(existing)) existing.push(node);
@@ -277,19 +458,20 @@ function convert(cursor: Cursor, text: string, hasError: boolean, lines: LineInd
   const tops: TopLevel[] = [];
   if (cursor.gotoFirstChild()) {
     do {
-      const typeId = cursor.nodeTypeId;
+      const typeId = cursor.nodeTypeId();
       const type = TYPE_NAMES[typeId] ?? "ERROR";
       // Comments and tokens between declarations are cheap to convert; declarations may be reused.
       const decl = (IS_NAMED[typeId] ?? true) && type !== "comment";
       // In a file with syntax errors, only declarations that are themselves free of errors.
-      if (decl && reuse && !(hasError && cursor.currentNode.hasError)) {
-        const s = cursor.startIndex;
-        const e = cursor.endIndex;
+      if (decl && reuse && !(hasError && cursor.currentHasError())) {
+        const s = cursor.startIndex();
+        const e = cursor.endIndex();
         const hit = reuse(type, s, e);
         if (hit) {
           const { top, delta, moved } = hit;
           top.node.parent = root;
-          root.children.push(top.node);
+          if (root.children === NO_CHILDREN) root.children = [top.node];
+          else root.children.push(top.node);
           let kept = top.comments;
           if (moved) {
             GoAstNode.rebase(top.node, delta, lines);
@@ -407,12 +589,12 @@ export class IncrementalParser {
         // The nodes of the previous version now belong to this one: their line index follows the text.
         oldLines.starts = newLines;
         lines = oldLines;
-        converted = convert(tree.walk(), text, tree.rootNode.hasError, lines, reuse);
+        converted = convert(tree, text, lines, reuse);
       } else {
         tree = parser.parse(text);
         if (!tree) throw new Error("tree-sitter returned no tree");
         lines = new LineIndex(lineStarts(text));
-        converted = convert(tree.walk(), text, tree.rootNode.hasError, lines);
+        converted = convert(tree, text, lines);
         this.lastMode = "fresh";
       }
     } catch (e) {
