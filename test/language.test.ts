@@ -50,8 +50,11 @@ describe("grammar and parser", () => {
     const { ast } = parseGo('package p\nfunc f() { x := a.(T) }\n');
     const ta = find(ast, (n) => n.type === "type_assertion_expression")!;
     expect(ta).toBeDefined();
-    // Plain data: no tree-sitter object is reachable from a node.
-    expect(Object.keys(ta).sort()).toEqual(["children", "fields", "parent", "range", "type"]);
+    // Plain data: no tree-sitter object is reachable from a node; `range`, `loc` and a leaf's
+    // `text` are computed from offsets kept in private fields.
+    expect(Object.keys(ta).sort()).toEqual(["children", "fields", "parent", "type"]);
+    expect(ta.range).toEqual([26, 31]);
+    expect(ta.text).toBeUndefined(); // only leaves have text
     expect(ta.loc).toEqual({ start: { line: 2, column: 16 }, end: { line: 2, column: 21 } });
     const fields = ta.fields as Record<string, GoNode>;
     expect(fields.operand.text).toBe("a");

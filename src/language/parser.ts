@@ -108,7 +108,7 @@ export function parseGo(text: string, publicApi = false): ParseOutput {
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return convert(tree, text, new LineIndex(lineStarts(text)), undefined, publicApi).out;
+    return convert(tree, text, new LineIndex(lineStarts(text), text), undefined, publicApi).out;
   } finally {
     tree.delete();
   }
@@ -258,7 +258,7 @@ export const directCursor = CURSOR_EXPORTS !== undefined;
 
 /** Line starts of one file, shared by its nodes to compute `loc` on demand. */
 class LineIndex {
-  constructor(public starts: number[]) {}
+  constructor(public starts: number[], public text = "") {}
   position(offset: number): { line: number; column: number } {
     const starts = this.starts;
     let lo = 0;
@@ -272,22 +272,23 @@ class LineIndex {
   }
 }
 
-/**
- * A plain data node. `loc` is computed from `range` when first read (most nodes are never
- * reported), then kept; it is an ordinary enumerable-looking property for rules and ESLint.
- */
 /** Shared by every node without named children or fields (most nodes are leaves): never mutated. */
 const NO_CHILDREN: GoNode[] = Object.freeze([]) as unknown as GoNode[];
 const NO_FIELDS: Record<string, GoNode | GoNode[] | undefined> = Object.freeze({});
 
+/**
+ * A plain data node. A file has tens of thousands, which live while its package is in use, so
+ * a node is one object: `range` (a fresh array), a leaf's `text` (a slice of the file) and `loc`
+ * (kept once read: most nodes are never reported) are computed from two offsets on demand.
+ */
 class GoAstNode {
   type: string;
-  range: [number, number];
   children: GoNode[] = NO_CHILDREN;
   fields: Record<string, GoNode | GoNode[] | undefined> = NO_FIELDS;
   parent: GoNode | null;
-  declare text?: string;
   declare missing?: boolean;
+  #start: number;
+  #end: number;
   #lines: LineIndex;
   #loc: SourceLocation | undefined;
   /** Named nodes are in their parent's `children`; anonymous ones only in its `fields`. */
@@ -296,13 +297,20 @@ class GoAstNode {
   #anonymousFields = false;
   constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean) {
     this.type = type;
-    this.range = [s, e];
+    this.#start = s;
+    this.#end = e;
     this.parent = parent;
     this.#lines = lines;
     this.#named = named;
   }
+  get range(): [number, number] {
+    return [this.#start, this.#end];
+  }
+  get text(): string | undefined {
+    return this.children.length === 0 ? this.#lines.text.slice(this.#start, this.#end) : undefined;
+  }
   get loc(): SourceLocation {
-    return (this.#loc ??= { start: this.#lines.position(this.range[0]), end: this.#lines.position(this.range[1]) });
+    return (this.#loc ??= { start: this.#lines.position(this.#start), end: this.#lines.position(this.#end) });
   }
   set loc(v: SourceLocation) {
     this.#loc = v;
@@ -316,9 +324,8 @@ class GoAstNode {
     const stack: GoAstNode[] = [top as unknown as GoAstNode];
     while (stack.length) {
       const n = stack.pop()!;
-      const r = n.range;
-      r[0] += delta;
-      r[1] += delta;
+      n.#start += delta;
+      n.#end += delta;
       if (n.#loc !== undefined) n.#loc = undefined;
       if (n.#lines !== lines) n.#lines = lines;
       const children = n.children;
@@ -441,7 +448,6 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
         depth++;
         continue;
       }
-      if (node && node.children.length === 0) node.text = text.slice(node.range[0], node.range[1]);
       // Climb until a sibling exists, or back to where this subtree started.
       for (;;) {
         if (depth === 0) return;
@@ -449,7 +455,6 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
         cursor.gotoParent();
         depth--;
         const done = stack.pop()!;
-        if (done.children.length === 0) done.text = text.slice(done.range[0], done.range[1]);
       }
     }
   };
@@ -588,12 +593,13 @@ export class IncrementalParser {
         if (!tree) throw new Error("tree-sitter returned no tree");
         // The nodes of the previous version now belong to this one: their line index follows the text.
         oldLines.starts = newLines;
+        oldLines.text = text;
         lines = oldLines;
         converted = convert(tree, text, lines, reuse);
       } else {
         tree = parser.parse(text);
         if (!tree) throw new Error("tree-sitter returned no tree");
-        lines = new LineIndex(lineStarts(text));
+        lines = new LineIndex(lineStarts(text), text);
         converted = convert(tree, text, lines);
         this.lastMode = "fresh";
       }
