@@ -4,6 +4,7 @@
  * per-file path: read, skip what is not Go text, verify.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { Linter } from "eslint";
 import plugin from "../index.js";
@@ -60,7 +61,7 @@ export class Engine {
     const enabled = rulesOnSomewhere(base, opts.config, opts.ruleOverrides);
     const filters = [...enabled].map((id) => (allRules as Record<string, { prefilter?: RegExp } | undefined>)[id]?.prefilter);
     this.#prefilters = filters.every((f): f is RegExp => f !== undefined) ? filters : undefined;
-    this.#config = [
+    this.#config = prepareConfig(path.parse(opts.config.root).root, [
       {
         files: ["**/*.go"],
         plugins: { goward: plugin as never },
@@ -76,7 +77,7 @@ export class Engine {
         }),
       ),
       ...(Object.keys(opts.ruleOverrides).length ? [{ files: ["**/*.go"], rules: prefixed(opts.ruleOverrides) as Linter.RulesRecord }] : []),
-    ];
+    ]);
   }
 
   /**
@@ -163,6 +164,30 @@ export class Engine {
       }
     }
     return { results, generated, internalErrors };
+  }
+}
+
+/**
+ * `Linter.verify` turns a plain config array into a new FlatConfigArray on every call, so every
+ * file pays for validating and merging the whole config again (about 5% of a run on moby). Given
+ * a FlatConfigArray (an array with `getConfig`) it uses that as is, and the array caches the
+ * merged config per combination of matching entries. ESLint does not export the class: it is
+ * loaded from the installed ESLint (pinned in package.json) by file path, and the plain array,
+ * which ESLint normalizes itself, is the fallback. `basePath` is what `verify` would give it.
+ */
+export function prepareConfig(cwd: string, config: Linter.Config[]): Linter.Config[] {
+  try {
+    const require = createRequire(import.meta.url);
+    const file = path.join(path.dirname(require.resolve("eslint")), "config", "flat-config-array.js");
+    const { FlatConfigArray } = require(file) as {
+      FlatConfigArray?: new (c: Linter.Config[], o: { basePath: string }) => Linter.Config[] & { normalizeSync(): void; getConfig?: unknown };
+    };
+    if (typeof FlatConfigArray !== "function") return config;
+    const prepared = new FlatConfigArray(config, { basePath: cwd });
+    prepared.normalizeSync();
+    return typeof prepared.getConfig === "function" ? prepared : config;
+  } catch {
+    return config;
   }
 }
 

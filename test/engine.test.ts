@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { Linter } from "eslint";
+import plugin from "../src/index.js";
+import { prepareConfig } from "../src/cli/engine.js";
+import { ROOT } from "./helpers.js";
+
+const fixtures = path.join(ROOT, "fixtures");
+const goFiles = fs
+  .readdirSync(fixtures)
+  .filter((d) => fs.statSync(path.join(fixtures, d)).isDirectory())
+  .flatMap((d) => fs.readdirSync(path.join(fixtures, d)).filter((f) => f.endsWith(".go")).map((f) => path.join(fixtures, d, f)));
+
+// The shape the engine builds: the plugin's recommended rules, a path override, a command-line override.
+const config = (): Linter.Config[] => [
+  plugin.configs.recommended as Linter.Config,
+  { basePath: fixtures, files: ["no-ignored-error/**/*.go"], rules: { "goward/no-ignored-error": "off" } },
+  { files: ["**/*.go"], rules: { "goward/no-weak-random": "off" } },
+];
+
+describe("prepared config", () => {
+  it("is ESLint's FlatConfigArray (the internal module is still where the engine loads it from)", () => {
+    const prepared = prepareConfig("/", config());
+    expect(typeof (prepared as unknown as { getConfig?: unknown }).getConfig).toBe("function");
+  });
+
+  it("gives every fixture the same messages as the plain config array that Linter.verify normalizes itself", () => {
+    const linter = new Linter({ configType: "flat", cwd: "/" });
+    const prepared = prepareConfig("/", config());
+    expect(goFiles.length).toBeGreaterThan(40);
+    let total = 0;
+    let overridden = 0;
+    for (const f of goFiles) {
+      const text = fs.readFileSync(f, "utf8");
+      const plain = linter.verify(text, config(), { filename: f });
+      expect(linter.verify(text, prepared, { filename: f }), f).toEqual(plain);
+      total += plain.length;
+      if (f.includes(`${path.sep}no-ignored-error${path.sep}`)) overridden += plain.filter((m) => m.ruleId === "goward/no-ignored-error").length;
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(overridden).toBe(0); // the path override applies through the prepared array too
+  });
+
+  it("a bad rule option fails the same way", () => {
+    const linter = new Linter({ configType: "flat", cwd: "/" });
+    const bad = (): Linter.Config[] => [plugin.configs.recommended as Linter.Config, { files: ["**/*.go"], rules: { "goward/no-ignored-error": ["error", { nope: 1 }] } }];
+    const run = (c: Linter.Config[]) => {
+      try {
+        linter.verify("package p\n", c, { filename: "/x/a.go" });
+        return "no error";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const plainError = run(bad());
+    expect(plainError).toMatch(/no-ignored-error/u);
+    expect(run(prepareConfig("/", bad()))).toBe(plainError);
+  });
+});
