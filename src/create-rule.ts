@@ -5,7 +5,7 @@
  */
 import type { RuleContext, RuleDefinition, RulesMeta } from "@eslint/core";
 import type { GoNode, NodeOfType } from "./language/node-types.generated.js";
-import type { GoSourceCode } from "./language/source-code.js";
+import { GoSourceCode } from "./language/source-code.js";
 import { docsUrl, type GowardRuleDocs } from "./meta.js";
 
 export type GoRuleVisitor = {
@@ -60,7 +60,7 @@ const unfiltered = new WeakMap<GoRule, GoRule["create"]>();
 /** `rule` with its prefilter switched off (the rule runs on every file): for soundness tests. */
 export function withoutPrefilter(rule: GoRule): GoRule {
   const run = unfiltered.get(rule);
-  if (!run) return rule;
+  if (!run || !rule.prefilter) return rule;
   const { prefilter: _prefilter, ...rest } = rule;
   return { ...rest, create: run } as GoRule;
 }
@@ -69,7 +69,13 @@ export function createRule<Options extends unknown[] = [], MessageIds extends st
   spec: GoRuleSpec<Options, MessageIds>,
 ): GoRule {
   const { name, meta, create, defaultOptions, prefilter } = spec;
-  const run = create as unknown as GoRule["create"];
+  const own = create as unknown as GoRule["create"];
+  // The listeners go to the source code too: with `onlyGowardRules` it visits only their node types.
+  const run: GoRule["create"] = (context) => {
+    const listeners = own(context);
+    if (context.sourceCode instanceof GoSourceCode) context.sourceCode.listen(Object.keys(listeners));
+    return listeners;
+  };
   const rule = {
     name,
     meta: {
@@ -78,9 +84,7 @@ export function createRule<Options extends unknown[] = [], MessageIds extends st
       docs: { ...meta.docs, url: docsUrl(name) },
     },
     ...(prefilter ? { prefilter } : {}),
-    create: prefilter
-      ? (context) => (prefilter.test(context.sourceCode.text) ? run(context) : {})
-      : run,
+    create: prefilter ? (context) => (prefilter.test(context.sourceCode.text) ? run(context) : {}) : run,
   } as GoRule;
   unfiltered.set(rule, run);
   return rule;

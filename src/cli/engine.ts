@@ -66,6 +66,8 @@ export class Engine {
         files: ["**/*.go"],
         plugins: { goward: plugin as never },
         language: "goward/go",
+        // Rules are checked against goward's ids when the config is loaded: only goward's run here.
+        languageOptions: { onlyGowardRules: true },
         linterOptions: { reportUnusedDisableDirectives: opts.reportUnusedSuppressions ? "warn" : "off" },
         rules: prefixed({ ...base, ...opts.config.rules }) as Linter.RulesRecord,
       },
@@ -110,6 +112,9 @@ export class Engine {
     for (const m of messages) if (m.ruleId === null && m.message.startsWith("Go syntax error")) m.severity = 1;
     // Present on Linter since ESLint 8.x, missing from its type declarations.
     const suppressedMessages = (this.#linter as unknown as { getSuppressedMessages(): Linter.SuppressedLintMessage[] }).getSuppressedMessages();
+    // The text goes back with findings only (SARIF fingerprints fall back to it): a run over a
+    // large tree would otherwise hold every file's text until the report is written.
+    if (messages.length === 0 && suppressedMessages.length === 0) return { filePath, messages, suppressedMessages };
     const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     return { filePath, source, messages, suppressedMessages };
   }
@@ -137,7 +142,7 @@ export class Engine {
     if (!this.#opts.fix && this.#prefilters && !SUPPRESSION_TEXT.test(text) && !this.#prefilters.some((re) => re.test(text))) {
       // No enabled rule can report here, and there is no suppression comment to check: the file
       // is not parsed (so goward's own syntax warnings only concern files it analyses).
-      return { filePath, source: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, messages: [], suppressedMessages: [] };
+      return { filePath, messages: [], suppressedMessages: [] };
     }
     if (this.#opts.fix) {
       const { output, fixed, result } = this.fixText(text, filePath);

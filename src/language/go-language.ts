@@ -14,7 +14,16 @@ export interface GoParseResult extends OkParseResult<SourceFileNode> {
   syntaxProblems: ParseOutput["syntaxProblems"];
 }
 
-export class GoLanguage implements Language<{ LangOptions: Record<string, never>; Code: GoSourceCode; RootNode: SourceFileNode; Node: GoNode }> {
+/**
+ * `onlyGowardRules: true` states that every rule enabled for the files is one of goward's: the
+ * traversal then visits only the node types those rules listen to (see GoSourceCode.listen).
+ * The CLI sets it; an ESLint config that adds rules of its own must leave it unset.
+ */
+export type GoLanguageOptions = {
+  onlyGowardRules?: boolean;
+};
+
+export class GoLanguage implements Language<{ LangOptions: GoLanguageOptions; Code: GoSourceCode; RootNode: SourceFileNode; Node: GoNode }> {
   readonly fileType = "text" as const;
   readonly lineStart = 1 as const;
   readonly columnStart = 0 as const;
@@ -29,8 +38,10 @@ export class GoLanguage implements Language<{ LangOptions: Record<string, never>
   }
 
   validateLanguageOptions(options: Record<string, unknown>): void {
-    const keys = Object.keys(options ?? {});
-    if (keys.length) throw new TypeError(`goward/go has no language options; got: ${keys.join(", ")}`);
+    const keys = Object.keys(options ?? {}).filter((k) => k !== "onlyGowardRules");
+    if (keys.length) throw new TypeError(`goward/go has no language options but onlyGowardRules; got: ${keys.join(", ")}`);
+    const only = options?.onlyGowardRules;
+    if (only !== undefined && typeof only !== "boolean") throw new TypeError(`goward/go: onlyGowardRules must be true or false, got ${JSON.stringify(only)}`);
   }
 
   parse(file: File): GoParseResult | { ok: false; errors: FileError[] } {
@@ -50,8 +61,9 @@ export class GoLanguage implements Language<{ LangOptions: Record<string, never>
     return { ok: true, ast: out.ast, comments: out.comments, syntaxProblems: out.syntaxProblems };
   }
 
-  createSourceCode(file: File, result: GoParseResult): GoSourceCode {
+  createSourceCode(file: File, result: GoParseResult, context?: { languageOptions?: GoLanguageOptions }): GoSourceCode {
     return new GoSourceCode({
+      visitListenedOnly: context?.languageOptions?.onlyGowardRules === true,
       text: String(file.body),
       ast: result.ast,
       comments: result.comments,

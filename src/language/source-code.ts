@@ -14,6 +14,19 @@ export interface GoSourceCodeInit {
   comments: Comment[];
   syntaxProblems: SyntaxProblem[];
   knownRules: ReadonlySet<string>;
+  /** Visit only the node types that rules registered with `listen` (all rules are goward's). */
+  visitListenedOnly?: boolean;
+}
+
+/** The selectors the traversal can prune for: a node type, or a node type and `:exit`. */
+const PLAIN_SELECTOR = /^[A-Za-z_]+(?::exit)?$/u;
+
+/** What the rules created for one file listen to. */
+interface Listened {
+  enter: Set<string>;
+  exit: Set<string>;
+  /** Some selector is more than a node type (`a > b`, `*`, `:not(...)`): visit everything. */
+  complex: boolean;
 }
 
 const commentParser = new ConfigCommentParser();
@@ -29,14 +42,31 @@ export class GoSourceCode extends TextSourceCodeBase<{
   readonly syntaxProblems: SyntaxProblem[];
   readonly #knownRules: ReadonlySet<string>;
   #directives: DirectiveScan | undefined;
+  readonly #listened: Listened | undefined;
 
-  constructor({ text, ast, comments, syntaxProblems, knownRules }: GoSourceCodeInit) {
+  constructor({ text, ast, comments, syntaxProblems, knownRules, visitListenedOnly }: GoSourceCodeInit) {
     // Go ends lines with \n; a \r before it belongs to the line ending (CRLF files).
     super({ text, ast, lineEndingPattern: /\r?\n/u });
     this.ast = ast;
     this.comments = comments;
     this.syntaxProblems = syntaxProblems;
     this.#knownRules = knownRules;
+    if (visitListenedOnly) this.#listened = { enter: new Set(), exit: new Set(), complex: false };
+  }
+
+  /**
+   * Called by goward's rules (createRule) with the listeners they return for this file. ESLint
+   * creates every rule before it starts the traversal, so when the traversal begins the sets
+   * are complete, and nodes no rule listens to need no step (most are identifiers and lists).
+   */
+  listen(selectors: Iterable<string>): void {
+    const l = this.#listened;
+    if (!l || l.complex) return;
+    for (const s of selectors) {
+      if (!PLAIN_SELECTOR.test(s)) l.complex = true;
+      else if (s.endsWith(":exit")) l.exit.add(s.slice(0, -5));
+      else l.enter.add(s);
+    }
   }
 
   override getLoc(node: GoNode | Comment): CoreLocation {
@@ -124,7 +154,8 @@ export class GoSourceCode extends TextSourceCodeBase<{
    */
   override traverse(): Iterable<VisitNodeStep> {
     const ast = this.ast;
-    return { [Symbol.iterator]: () => new Steps(ast) };
+    const listened = this.#listened;
+    return { [Symbol.iterator]: () => (listened && !listened.complex ? new ListenedSteps(ast, listened) : new Steps(ast)) };
   }
 }
 
@@ -157,5 +188,49 @@ class Steps implements Iterator<VisitNodeStep> {
     nodes.pop();
     this.#next.pop();
     return { done: false, value: new VisitNodeStep({ target: top, phase: 2, args: [top, top.parent] }) };
+  }
+}
+
+/**
+ * Steps for the listened node types only, in the same order as `Steps` gives them. ESLint keeps
+ * the ancestry of the visited nodes for selectors with combinators; with plain type selectors
+ * only (checked in `listen`) it does not read it.
+ */
+class ListenedSteps implements Iterator<VisitNodeStep> {
+  readonly #nodes: GoNode[];
+  readonly #next: number[] = [];
+  readonly #enter: ReadonlySet<string>;
+  readonly #exit: ReadonlySet<string>;
+  #started = false;
+  constructor(root: GoNode, listened: Listened) {
+    this.#nodes = [root];
+    this.#enter = listened.enter;
+    this.#exit = listened.exit;
+  }
+  next(): IteratorResult<VisitNodeStep> {
+    const nodes = this.#nodes;
+    const next = this.#next;
+    if (!this.#started) {
+      this.#started = true;
+      next.push(0);
+      if (this.#enter.has(nodes[0].type)) return { done: false, value: new VisitNodeStep({ target: nodes[0], phase: 1, args: [nodes[0], null] }) };
+    }
+    for (;;) {
+      const depth = nodes.length - 1;
+      if (depth < 0) return { done: true, value: undefined };
+      const top = nodes[depth];
+      const i = next[depth];
+      if (i < top.children.length) {
+        const child = top.children[i];
+        next[depth] = i + 1;
+        nodes.push(child);
+        next.push(0);
+        if (this.#enter.has(child.type)) return { done: false, value: new VisitNodeStep({ target: child, phase: 1, args: [child, top] }) };
+        continue;
+      }
+      nodes.pop();
+      next.pop();
+      if (this.#exit.has(top.type)) return { done: false, value: new VisitNodeStep({ target: top, phase: 2, args: [top, top.parent] }) };
+    }
   }
 }
