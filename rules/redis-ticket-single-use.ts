@@ -456,7 +456,7 @@ export default createRule<Options, "replay" | "useGetDel">({
 });
 
 /** Is the key pair a one-time credential? A bare "token" needs a redeeming function name. */
-function ticketOf(c: Op, r: Op, fnWords: string[], extra: ReadonlySet<string>, ignore: ReadonlySet<string>): CredentialMatch | undefined {
+function ticketOf(c: Op, r: Op, fnWords: readonly string[], extra: ReadonlySet<string>, ignore: ReadonlySet<string>): CredentialMatch | undefined {
   const facts: KeyFacts = { consts: [...c.facts.consts, ...r.facts.consts], names: [...c.facts.names, ...r.facts.names] };
   if ([...facts.consts, ...facts.names].some((t) => negates(keyWords(t), ignore))) return undefined;
   const m = keyCredential(facts, extra, ignore);

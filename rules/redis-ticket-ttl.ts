@@ -111,9 +111,16 @@ export function describeCredential(m: CredentialMatch): string {
 }
 
 /** Splits a name or a key constant (`reset:%s`, `otp_code`, `magicLink`) into words; format verbs are dropped. */
-export function keyWords(text: string): string[] {
-  return words(text.replace(/%[-+# 0-9.*]*[a-zA-Z%]/gu, " "));
+export function keyWords(text: string): readonly string[] {
+  let ws = keyWordsCache.get(text);
+  if (!ws) {
+    ws = words(text.replace(/%[-+# 0-9.*]*[a-zA-Z%]/gu, " "));
+    if (keyWordsCache.size >= 50_000) keyWordsCache.clear();
+    keyWordsCache.set(text, ws);
+  }
+  return ws;
 }
+const keyWordsCache = new Map<string, readonly string[]>();
 
 /** Do these words negate a credential reading (`tokenLength`, `otp:attempts`)? */
 export function negates(ws: readonly string[], extraIgnore: ReadonlySet<string> = new Set()): boolean {
@@ -124,8 +131,26 @@ export function negates(ws: readonly string[], extraIgnore: ReadonlySet<string> 
  * Does a single name say it holds a credential (`resetToken`, `otpCode`, `sessionID`, `apiKey`),
  * with no word making it about something else (`tokenLength`, `sessionCount`)?
  */
-export function credentialName(name: string | undefined, extra: ReadonlySet<string> = new Set(), ignore: ReadonlySet<string> = new Set()): CredentialMatch | undefined {
+export function credentialName(name: string | undefined, extra: ReadonlySet<string> = NO_WORDS, ignore: ReadonlySet<string> = NO_WORDS): CredentialMatch | undefined {
   if (!name) return undefined;
+  // Without extra words (the default) the answer depends on the name only: the rules ask for the
+  // same names again and again.
+  const plain = extra.size === 0 && ignore.size === 0;
+  if (plain) {
+    const hit = credentialNames.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+  }
+  const found = credentialNameOf(name, extra, ignore);
+  if (plain) {
+    if (credentialNames.size >= 50_000) credentialNames.clear();
+    credentialNames.set(name, found ?? null);
+  }
+  return found;
+}
+const NO_WORDS: ReadonlySet<string> = new Set();
+const credentialNames = new Map<string, CredentialMatch | null>();
+
+function credentialNameOf(name: string, extra: ReadonlySet<string>, ignore: ReadonlySet<string>): CredentialMatch | undefined {
   const ws = keyWords(name);
   if (negates(ws, ignore)) return undefined;
   const extraHit = ws.find((w) => extra.has(w));

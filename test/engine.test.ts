@@ -58,3 +58,24 @@ describe("prepared config", () => {
     expect(run(prepareConfig("/", bad()))).toBe(plainError);
   });
 });
+
+describe("readRegularFile", () => {
+  it("reads regular files, reports directories, FIFOs and files over the limit, throws what the file system throws", async () => {
+    const { readRegularFile } = await import("../src/read-file.js");
+    const os = await import("node:os");
+    const { execFileSync } = await import("node:child_process");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-read-"));
+    const file = path.join(dir, "a.go");
+    fs.writeFileSync(file, "package a\n// é\n");
+    const r = readRegularFile(file, 1024);
+    expect("buf" in r && r.buf.toString("utf8")).toBe("package a\n// é\n");
+    expect(readRegularFile(file, 5)).toEqual({ tooLarge: fs.statSync(file).size });
+    fs.mkdirSync(path.join(dir, "d.go"));
+    expect(readRegularFile(path.join(dir, "d.go"), 1024)).toEqual({ notFile: true });
+    // A FIFO with no writer: a blocking open would hang the run.
+    execFileSync("mkfifo", [path.join(dir, "f.go")]);
+    expect(readRegularFile(path.join(dir, "f.go"), 1024)).toEqual({ notFile: true });
+    expect(() => readRegularFile(path.join(dir, "missing.go"), 1024)).toThrow(/ENOENT/u);
+    fs.rmSync(dir, { recursive: true });
+  });
+});

@@ -12,6 +12,7 @@ import { rules as allRules } from "../rules.js";
 import type { FileResult } from "../formatters/types.js";
 import { rulesOnSomewhere, type GowardConfig, type RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
+import { readRegularFile } from "../read-file.js";
 import { packageCache } from "../semantic/package.js";
 import { attachRelated } from "../related.js";
 import { BUDGET_MARKER, closeBudget, openBudget } from "../semantic/budget.js";
@@ -123,11 +124,10 @@ export class Engine {
   lintFile(filePath: string): FileResult | "generated" {
     let buf: Buffer;
     try {
-      const st = fs.statSync(filePath);
-      if (st.size > this.#opts.maxFileSize) {
-        return skipped(filePath, `larger than the ${formatSize(this.#opts.maxFileSize)} limit (${formatSize(st.size)})`);
-      }
-      buf = fs.readFileSync(filePath);
+      const read = readRegularFile(filePath, this.#opts.maxFileSize);
+      if ("tooLarge" in read) return skipped(filePath, `larger than the ${formatSize(this.#opts.maxFileSize)} limit (${formatSize(read.tooLarge)})`);
+      if ("notFile" in read) return skipped(filePath, "not a regular file");
+      buf = read.buf;
     } catch (e) {
       return skipped(filePath, `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }

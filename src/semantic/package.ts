@@ -6,6 +6,7 @@
  * file; editor buffers are fed in as overlays.
  */
 import fs from "node:fs";
+import { readRegularFile } from "../read-file.js";
 import path from "node:path";
 import type { GoNode, SourceFileNode } from "../language/node-types.generated.js";
 import { parseGo, type ParseOutput } from "../language/parser.js";
@@ -527,9 +528,9 @@ export class PackageCache {
   #modelSource(p: string): string | undefined {
     let text = this.#overlays.get(p);
     if (text === undefined) {
-      const st = fs.statSync(p);
-      if (!st.isFile() || st.size > 2 * 1024 * 1024) return undefined;
-      text = fs.readFileSync(p, "utf8");
+      const read = readRegularFile(p, 2 * 1024 * 1024);
+      if (!("buf" in read)) return undefined;
+      text = read.buf.toString("utf8");
     }
     if (text.includes("\u0000")) return undefined;
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

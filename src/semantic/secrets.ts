@@ -38,21 +38,23 @@ const HARMLESS_WORDS = new Set([
 
 const wordsCache = new Map<string, readonly string[]>();
 
-/** Splits `resetToken`, `api_key`, `JWTSecret`, `X-API-Key` into lower-case words. */
-export function words(name: string): string[] {
-  // Rules ask for the words of every callee and identifier: the same few hundred names, again per file.
+/** Splits `resetToken`, `api_key`, `JWTSecret`, `X-API-Key` into lower-case words (a shared, frozen list). */
+export function words(name: string): readonly string[] {
+  // Rules ask for the words of every callee and identifier: the same names, again per file.
   let ws = wordsCache.get(name);
   if (!ws) {
-    ws = name
-      .replace(/([a-z0-9])([A-Z])/gu, "$1 $2")
-      .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
-      .split(/[^A-Za-z0-9]+/u)
-      .filter(Boolean)
-      .map((w) => w.toLowerCase());
-    if (wordsCache.size >= 10_000) wordsCache.clear();
+    ws = Object.freeze(
+      name
+        .replace(/([a-z0-9])([A-Z])/gu, "$1 $2")
+        .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
+        .split(/[^A-Za-z0-9]+/u)
+        .filter(Boolean)
+        .map((w) => w.toLowerCase()),
+    );
+    if (wordsCache.size >= 50_000) wordsCache.clear();
     wordsCache.set(name, ws);
   }
-  return ws.slice();
+  return ws;
 }
 
 /** Does a variable, field or key name say that it holds a secret? */
