@@ -74,3 +74,28 @@ tester.run("no-weak-random", plugin.rules["no-weak-random"] as never, {
     },
   ],
 });
+
+describe("no-weak-random outside a Go module", () => {
+  it("still finds a helper in another file of the package; a package without math/rand is not analysed", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { expect } = await import("vitest");
+    const { engineFor } = await import("./helpers.js");
+    // No go.mod above the temporary directory: callees resolve within the package only.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-nomod-"));
+    const pkg = path.join(dir, "auth");
+    fs.mkdirSync(pkg);
+    fs.writeFileSync(path.join(pkg, "rnd.go"), 'package auth\n\nimport "math/rand"\n\nfunc randomString(n int) string {\n\tb := make([]byte, n)\n\tfor i := range b {\n\t\tb[i] = byte(\'a\' + rand.Intn(26))\n\t}\n\treturn string(b)\n}\n');
+    fs.writeFileSync(path.join(pkg, "reset.go"), "package auth\n\nfunc newResetToken() string {\n\tresetToken := randomString(32)\n\treturn resetToken\n}\n");
+    const other = path.join(dir, "plain");
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, "reset.go"), "package plain\n\nfunc newResetToken() string {\n\tresetToken := randomString(32)\n\treturn resetToken\n}\n\nfunc randomString(n int) string { return string(make([]byte, n)) }\n");
+    const engine = engineFor("no-weak-random", dir);
+    const found = engine.lintFile(path.join(pkg, "reset.go"));
+    expect(found !== "generated" && found.messages.map((m) => [m.ruleId, m.line])).toEqual([["goward/no-weak-random", 4]]);
+    const none = engine.lintFile(path.join(other, "reset.go"));
+    expect(none !== "generated" && none.messages).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
