@@ -164,6 +164,13 @@ export default createRule<[], MessageId>({
         const operand = field(fn, "operand");
         const name = field(fn, "field")?.text ?? "";
         const table = imports();
+        const method = KEY_METHODS[name];
+        // Whether `operand` is an import that no local shadows takes a scope walk: only where it decides something.
+        const lib0 = operand?.text ? table.library(operand.text) : undefined;
+        const matters =
+          !!method ||
+          (lib0 ? !!KEY_FUNCTIONS[lib0]?.[name] || !!CONFIG_DEFAULTS[lib0]?.[name] : args.length >= 2 && /env|conf|setting|default|lookup|get/iu.test(name));
+        if (!matters) return;
         if (importedPackage(operand, table)) {
           const lib = table.library(operand!.text ?? "");
           const sink = lib ? KEY_FUNCTIONS[lib]?.[name] : undefined;
@@ -180,7 +187,6 @@ export default createRule<[], MessageId>({
           }
           return;
         }
-        const method = KEY_METHODS[name];
         if (method) keyAt(args[method.arg], method.what);
       },
       composite_literal(lit) {

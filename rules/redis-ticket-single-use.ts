@@ -306,6 +306,9 @@ export default createRule<Options, "replay" | "useGetDel">({
     const text = context.sourceCode.text;
 
     const check = (scope: GoNode) => {
+      // What makes the prefilter sound for a file holds for one function: a removal it pairs is a
+      // call written inside it (go-redis callbacks it walks into are inside it too).
+      if (!REMOVAL_PREFILTER.test(text.slice(scope.range[0], scope.range[1]))) return;
       const name = scope.type === "func_literal" ? undefined : field(scope, "name")?.text;
       const fnWords = name ? keyWords(name) : [];
       if (fnWords.some((w) => TEARDOWN_WORDS.has(w))) return;
