@@ -189,6 +189,7 @@ export class LintCache {
    */
   partition(files: readonly string[], listing?: Discovery["listing"]): { reused: Map<string, FileResult | "generated">; toLint: string[] } {
     this.#listing = listing;
+    if (listing) this.#modules.useListing(listing.goNames, listing.goMods);
     const reused = new Map<string, FileResult | "generated">();
     const toLint: string[] = [];
     for (const f of files) {

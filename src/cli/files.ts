@@ -18,8 +18,11 @@ export interface Discovery {
   files: string[];
   /** One-line problems met on the way (unreadable directories). */
   warnings: string[];
-  /** The `.go` file names (tests included) of every directory walked, and the directories walked from. */
-  listing?: { goNames: Map<string, string[]>; roots: string[] };
+  /**
+   * The `.go` file names (tests included) of every directory walked, the directories walked from,
+   * and the walked directories that hold a go.mod.
+   */
+  listing?: { goNames: Map<string, string[]>; roots: string[]; goMods: Set<string> };
 }
 
 const SKIP_DIRS = new Set(["vendor", "testdata", "node_modules", ".git"]);
@@ -98,6 +101,7 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
   const files = new Set<string>();
   const warnings: string[] = [];
   const goNames = new Map<string, string[]>();
+  const goMods = new Set<string>();
   const roots: string[] = [];
   const configIgnore: IgnoreLayer = layerOf(opts.cwd, opts.ignorePatterns);
 
@@ -166,6 +170,8 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
           if (SKIP_DIRS.has(e.name) || e.name.startsWith(".") || e.name.startsWith("_")) continue;
           if (isIgnored(layers, full, true)) continue;
           subdirs.push({ dir: full, real: link ? undefined : path.join(real, e.name) });
+        } else if (isFile && e.name === "go.mod") {
+          goMods.add(dir);
         } else if (isFile && e.name.endsWith(".go")) {
           names.push(e.name);
           if (isGoFileName(e.name, opts.tests) && !isIgnored(layers, full, false)) files.add(full);
@@ -174,7 +180,7 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ ...subdirs[i], layers });
     }
   }
-  return { files: [...files].sort(), warnings, listing: { goNames, roots } };
+  return { files: [...files].sort(), warnings, listing: { goNames, roots, goMods } };
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.\r?$/mu;

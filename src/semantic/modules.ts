@@ -7,9 +7,23 @@ import path from "node:path";
 
 export class ModuleResolver {
   readonly #known = new Map<string, { root: string; path: string } | null>();
+  /** Directories whose entries a discovery listed, and those of them that hold a go.mod. */
+  #listed: { has(dir: string): boolean } | undefined;
+  #goMods: ReadonlySet<string> = new Set();
+
+  /** Answers "is there a go.mod here" from a discovery's listing where it walked (a warm run asks for every directory). */
+  useListing(listed: { has(dir: string): boolean }, goMods: ReadonlySet<string>): void {
+    this.#listed = listed;
+    this.#goMods = goMods;
+  }
+
+  #hasGoMod(dir: string): boolean {
+    return this.#listed?.has(dir) ? this.#goMods.has(dir) : fs.existsSync(path.join(dir, "go.mod"));
+  }
 
   clear(): void {
     this.#known.clear();
+    this.#listed = undefined;
   }
 
   /** The Go module (directory holding go.mod, and its module path) that `dir` belongs to. */
@@ -19,7 +33,7 @@ export class ModuleResolver {
     let found: { root: string; path: string } | null = null;
     let text: string | undefined;
     // existsSync first: a read that throws, in every directory on the way up, is the slow path.
-    if (fs.existsSync(path.join(dir, "go.mod"))) {
+    if (this.#hasGoMod(dir)) {
       try {
         text = fs.readFileSync(path.join(dir, "go.mod"), "utf8");
       } catch {
@@ -32,7 +46,7 @@ export class ModuleResolver {
     } else {
       const up = path.dirname(dir);
       // Vendored packages belong to other modules (vendor/modules.txt), not to the one holding them.
-      if (path.basename(dir) === "vendor" && fs.existsSync(path.join(up, "go.mod"))) found = null;
+      if (path.basename(dir) === "vendor" && this.#hasGoMod(up)) found = null;
       else if (up !== dir) found = this.moduleOf(up) ?? null;
     }
     this.#known.set(dir, found);
