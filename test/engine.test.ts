@@ -4,13 +4,10 @@ import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import plugin from "../src/index.js";
 import { prepareConfig } from "../src/cli/engine.js";
-import { ROOT } from "./helpers.js";
+import { fixtureGoFiles, ROOT } from "./helpers.js";
 
 const fixtures = path.join(ROOT, "fixtures");
-const goFiles = fs
-  .readdirSync(fixtures)
-  .filter((d) => fs.statSync(path.join(fixtures, d)).isDirectory())
-  .flatMap((d) => fs.readdirSync(path.join(fixtures, d)).filter((f) => f.endsWith(".go")).map((f) => path.join(fixtures, d, f)));
+const goFiles = fixtureGoFiles();
 
 // The shape the engine builds: the plugin's recommended rules, a path override, a command-line override.
 const config = (): Linter.Config[] => [

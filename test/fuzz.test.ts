@@ -9,18 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { engineFor, ROOT } from "./helpers.js";
+import { engineFor, fixtureGoFiles, ROOT } from "./helpers.js";
 
 const engine = engineFor();
 /** `FUZZ_RUNS=100000 npm run fuzz` for a long run; npm test runs a short one. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || 1;
 const runs = (n: number) => Math.max(n, Math.round(RUNS / 3));
-const fixtures = fs
-  .readdirSync(path.join(ROOT, "fixtures"))
-  .flatMap((d) => fs.readdirSync(path.join(ROOT, "fixtures", d)).map((f) => path.join(ROOT, "fixtures", d, f)))
-  .filter((f) => f.endsWith(".go"))
-  .sort()
-  .map((f) => fs.readFileSync(f, "utf8"));
+const fixtures = fixtureGoFiles().map((f) => fs.readFileSync(f, "utf8"));
 
 const TOKENS = [
   "package", "p", "func", "(", ")", "{", "}", "[", "]", ":=", "=", ".", ",", ";", "\n", "c", "Locals", '"userID"', ".(", "uint",

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
@@ -10,6 +11,16 @@ import type { GoNode } from "../src/language/node-types.generated.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BIN = path.join(ROOT, "bin", "goward.js");
+
+/** The Go files of the fixtures (`fixtures/<rule>/*.go`, or every depth with `recursive`), sorted. */
+export function fixtureGoFiles(recursive = false): string[] {
+  const dir = path.join(ROOT, "fixtures");
+  return fs
+    .readdirSync(dir)
+    .filter((d) => fs.statSync(path.join(dir, d)).isDirectory())
+    .flatMap((d) => (fs.readdirSync(path.join(dir, d), { recursive }) as string[]).filter((f) => f.endsWith(".go")).map((f) => path.join(dir, d, f)))
+    .sort();
+}
 
 /** An engine with only `only` enabled (all rules when omitted), as the CLI builds it. */
 export function engineFor(only?: string, cwd = ROOT): Engine {

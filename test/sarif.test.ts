@@ -13,7 +13,7 @@ import { mergeSarif } from "../src/formatters/merge-sarif.js";
 import type { FileResult } from "../src/formatters/types.js";
 import { ruleInfos } from "../src/cli/rule-infos.js";
 import { lineHashes } from "../src/formatters/fingerprint.js";
-import { engineFor, ROOT } from "./helpers.js";
+import { engineFor, fixtureGoFiles, ROOT } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 // The official schema, as shipped in the SARIF multitool package (no network needed).
@@ -152,9 +152,7 @@ describe("SARIF accepted by GitHub's rules (SARIF multitool)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-multitool-"));
     try {
       const input = path.join(dir, "goward.sarif");
-      const fixtureResults = fs
-        .readdirSync(path.join(ROOT, "fixtures"))
-        .flatMap((d) => (fs.readdirSync(path.join(ROOT, "fixtures", d), { recursive: true }) as string[]).filter((f) => f.endsWith(".go")).map((f) => path.join(ROOT, "fixtures", d, f)))
+      const fixtureResults = fixtureGoFiles(true)
         .map((f) => engineFor(undefined, ROOT).lintFile(f))
         .filter((x): x is FileResult => x !== "generated");
       fs.writeFileSync(input, formatSarif(fixtureResults, { cwd: ROOT, version: "0.0.0", rules }));

@@ -1,17 +1,12 @@
 import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import plugin from "../src/index.js";
 import { parseGo } from "../src/language/parser.js";
 import { GoSourceCode } from "../src/language/source-code.js";
-import { ROOT } from "./helpers.js";
+import { fixtureGoFiles } from "./helpers.js";
 
-const fixtures = path.join(ROOT, "fixtures");
-const goFiles = fs
-  .readdirSync(fixtures)
-  .filter((d) => fs.statSync(path.join(fixtures, d)).isDirectory())
-  .flatMap((d) => fs.readdirSync(path.join(fixtures, d)).filter((f) => f.endsWith(".go")).map((f) => path.join(fixtures, d, f)));
+const goFiles = fixtureGoFiles();
 
 const sourceCode = (text: string, visitListenedOnly: boolean) => {
   const { ast, comments, syntaxProblems } = parseGo(text);

@@ -155,65 +155,36 @@ export class GoSourceCode extends TextSourceCodeBase<{
   override traverse(): Iterable<VisitNodeStep> {
     const ast = this.ast;
     const listened = this.#listened;
-    return { [Symbol.iterator]: () => (listened && !listened.complex ? new ListenedSteps(ast, listened) : new Steps(ast)) };
-  }
-}
-
-/** The iterator behind `GoSourceCode.traverse`: enter a node, its children, exit it. */
-class Steps implements Iterator<VisitNodeStep> {
-  readonly #nodes: GoNode[];
-  readonly #next: number[] = [];
-  #started = false;
-  constructor(root: GoNode) {
-    this.#nodes = [root];
-  }
-  next(): IteratorResult<VisitNodeStep> {
-    const nodes = this.#nodes;
-    if (!this.#started) {
-      this.#started = true;
-      this.#next.push(0);
-      return { done: false, value: new VisitNodeStep({ target: nodes[0], phase: 1, args: [nodes[0], null] }) };
-    }
-    const depth = nodes.length - 1;
-    if (depth < 0) return { done: true, value: undefined };
-    const top = nodes[depth];
-    const i = this.#next[depth];
-    if (i < top.children.length) {
-      const child = top.children[i];
-      this.#next[depth] = i + 1;
-      nodes.push(child);
-      this.#next.push(0);
-      return { done: false, value: new VisitNodeStep({ target: child, phase: 1, args: [child, top] }) };
-    }
-    nodes.pop();
-    this.#next.pop();
-    return { done: false, value: new VisitNodeStep({ target: top, phase: 2, args: [top, top.parent] }) };
+    return { [Symbol.iterator]: () => new Steps(ast, listened && !listened.complex ? listened : undefined) };
   }
 }
 
 /**
- * Steps for the listened node types only, in the same order as `Steps` gives them. ESLint keeps
- * the ancestry of the visited nodes for selectors with combinators; with plain type selectors
- * only (checked in `listen`) it does not read it.
+ * The iterator behind `GoSourceCode.traverse`: enter a node, its children, exit it; with
+ * `listened`, only the steps of the listened node types, in the same order. ESLint keeps the
+ * ancestry of the visited nodes for selectors with combinators; with plain type selectors only
+ * (checked in `listen`) it does not read it.
  */
-class ListenedSteps implements Iterator<VisitNodeStep> {
+class Steps implements Iterator<VisitNodeStep> {
   readonly #nodes: GoNode[];
   readonly #next: number[] = [];
-  readonly #enter: ReadonlySet<string>;
-  readonly #exit: ReadonlySet<string>;
+  readonly #enter: ReadonlySet<string> | undefined;
+  readonly #exit: ReadonlySet<string> | undefined;
   #started = false;
-  constructor(root: GoNode, listened: Listened) {
+  constructor(root: GoNode, listened?: Listened) {
     this.#nodes = [root];
-    this.#enter = listened.enter;
-    this.#exit = listened.exit;
+    this.#enter = listened?.enter;
+    this.#exit = listened?.exit;
   }
   next(): IteratorResult<VisitNodeStep> {
     const nodes = this.#nodes;
     const next = this.#next;
+    const enter = this.#enter;
+    const exit = this.#exit;
     if (!this.#started) {
       this.#started = true;
       next.push(0);
-      if (this.#enter.has(nodes[0].type)) return { done: false, value: new VisitNodeStep({ target: nodes[0], phase: 1, args: [nodes[0], null] }) };
+      if (!enter || enter.has(nodes[0].type)) return { done: false, value: new VisitNodeStep({ target: nodes[0], phase: 1, args: [nodes[0], null] }) };
     }
     for (;;) {
       const depth = nodes.length - 1;
@@ -225,12 +196,12 @@ class ListenedSteps implements Iterator<VisitNodeStep> {
         next[depth] = i + 1;
         nodes.push(child);
         next.push(0);
-        if (this.#enter.has(child.type)) return { done: false, value: new VisitNodeStep({ target: child, phase: 1, args: [child, top] }) };
+        if (!enter || enter.has(child.type)) return { done: false, value: new VisitNodeStep({ target: child, phase: 1, args: [child, top] }) };
         continue;
       }
       nodes.pop();
       next.pop();
-      if (this.#exit.has(top.type)) return { done: false, value: new VisitNodeStep({ target: top, phase: 2, args: [top, top.parent] }) };
+      if (!exit || exit.has(top.type)) return { done: false, value: new VisitNodeStep({ target: top, phase: 2, args: [top, top.parent] }) };
     }
   }
 }
