@@ -48,19 +48,27 @@ function readGitignore(dir: string): IgnoreLayer | undefined {
 
 /**
  * Whether some pattern can ignore a file named `*.go` (as opposed to a directory, which the walk
- * tests and prunes on its own): a negation, or a last segment that is a glob or ends in `.go`.
- * Most .gitignore files cannot, and files below them are then not tested against them (the hot
- * part of a walk).
+ * tests and prunes on its own): a negation, or a last segment that can end in `.go`. A glob's
+ * matches all end with the literal text after its last special character: `*.bak`, `*~` or
+ * `.*.swp` cannot match a Go file, `*go`, `*.g?` and `*_gen.go` can. Most .gitignore files hold
+ * none, and files below them are then not tested against them (the hot part of a walk).
  */
-function layerOf(dir: string, patterns: string[]): IgnoreLayer {
-  const files = patterns.some((raw) => {
+export function canIgnoreGoFiles(patterns: string[]): boolean {
+  return patterns.some((raw) => {
     const p = raw.trim();
     if (!p || p.startsWith("#")) return false;
     if (p.startsWith("!")) return true;
     if (p.endsWith("/")) return false;
     const last = p.slice(p.lastIndexOf("/") + 1);
-    return /[*?[\\]/u.test(last) || last.endsWith(".go");
+    const special = Math.max(last.lastIndexOf("*"), last.lastIndexOf("?"), last.lastIndexOf("]"), last.lastIndexOf("\\"));
+    if (special < 0) return last.endsWith(".go");
+    const tail = last.slice(special + 1);
+    return tail.endsWith(".go") || ".go".endsWith(tail);
   });
+}
+
+function layerOf(dir: string, patterns: string[]): IgnoreLayer {
+  const files = canIgnoreGoFiles(patterns);
   return { dir, ig: ignore().add(patterns), files };
 }
 
