@@ -109,6 +109,8 @@ export async function lintWithWorkers(files: readonly string[], opts: EngineOpti
         // The batch that ran out of heap gets an uncapped worker of its own; a fresh capped
         // worker then goes on with the queue.
         if (limited && e.code === "ERR_WORKER_OUT_OF_MEMORY" && current) drive(id, false, current, true).then(() => drive(id, true)).then(resolve, reject);
+        // Out of heap while being told to stop (the queue was empty): no batch is lost.
+        else if (limited && e.code === "ERR_WORKER_OUT_OF_MEMORY" && !current) resolve();
         else reject(e);
       });
       next();

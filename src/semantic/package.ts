@@ -453,7 +453,7 @@ export class PackageCache {
    * tests and by its other files) and by the linter's own parse of the same text, so that a
    * file is parsed once per run. Entries leave with their package's models.
    */
-  readonly #parsed = new Map<string, { text: string; out: ParseOutput }>();
+  readonly #parsed = new ParsesByDir();
   readonly #maxModels: number;
 
   /**
@@ -503,10 +503,7 @@ export class PackageCache {
     const dir = path.dirname(filePath);
     if (this.#parsed.size > 64) {
       // Keep the parses of this directory and of the packages whose models are in use.
-      for (const f of this.#parsed.keys()) {
-        const d = path.dirname(f);
-        if (d !== dir && !this.#models.has(d) && !this.#dirModels.has(d) && !this.#models.has(`${d}${path.sep}*_test`)) this.#parsed.delete(f);
-      }
+      this.#parsed.keepDirs((d) => d === dir || this.#models.has(d) || this.#dirModels.has(d) || this.#models.has(`${d}${path.sep}*_test`));
     }
   }
 
@@ -545,7 +542,7 @@ export class PackageCache {
     const live = new Set<string>();
     for (const key of this.#models.keys()) live.add(key.endsWith("*_test") ? path.dirname(key) : key);
     for (const key of this.#dirModels.keys()) live.add(key.endsWith("*main") ? path.dirname(key) : key);
-    for (const f of this.#parsed.keys()) if (!live.has(path.dirname(f))) this.#parsed.delete(f);
+    this.#parsed.keepDirs((d) => live.has(d));
   }
 
   readonly #modules = new ModuleResolver();
@@ -720,6 +717,41 @@ export class PackageCache {
       files.push({ path: p, ast: out.ast });
     }
     return new PackageModel(dir, pkgName, files);
+  }
+}
+
+/**
+ * Parses by file, grouped by directory: the cache drops whole packages' parses, and scanning
+ * directories instead of files keeps that from costing a pass over every parse per file linted.
+ */
+class ParsesByDir {
+  readonly #dirs = new Map<string, Map<string, { text: string; out: ParseOutput }>>();
+  size = 0;
+  get(filePath: string): { text: string; out: ParseOutput } | undefined {
+    return this.#dirs.get(path.dirname(filePath))?.get(filePath);
+  }
+  set(filePath: string, entry: { text: string; out: ParseOutput }): void {
+    const dir = path.dirname(filePath);
+    let files = this.#dirs.get(dir);
+    if (!files) this.#dirs.set(dir, (files = new Map()));
+    if (!files.has(filePath)) this.size++;
+    files.set(filePath, entry);
+  }
+  delete(filePath: string): void {
+    const files = this.#dirs.get(path.dirname(filePath));
+    if (files?.delete(filePath)) this.size--;
+  }
+  clear(): void {
+    this.#dirs.clear();
+    this.size = 0;
+  }
+  /** Drops the parses of every directory `keep` rejects. */
+  keepDirs(keep: (dir: string) => boolean): void {
+    for (const [dir, files] of this.#dirs) {
+      if (keep(dir)) continue;
+      this.#dirs.delete(dir);
+      this.size -= files.size;
+    }
   }
 }
 
