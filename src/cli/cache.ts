@@ -16,16 +16,18 @@ import type { LintRun } from "./engine.js";
 import { discover, type Discovery } from "./files.js";
 import { ModuleResolver } from "../semantic/modules.js";
 
-const FORMAT = 1;
+/** 2: `routes` and `result` are left out when false and empty (most files: a smaller file to parse on a warm run). */
+const FORMAT = 2;
 
 export type CacheStrategy = "metadata" | "content";
 
 interface CachedFile {
   /** Key over everything the result depends on. */
   key: string;
-  /** Whether the result depends on the module's route inventory. */
-  routes: boolean;
+  /** Whether the result depends on the module's route inventory (absent: no). */
+  routes?: true;
   generated?: true;
+  /** Absent: no messages, nothing suppressed, not skipped. */
   result?: Omit<FileResult, "filePath" | "source">;
 }
 
@@ -194,8 +196,8 @@ export class LintCache {
     const toLint: string[] = [];
     for (const f of files) {
       const entry = this.#data.files[path.resolve(f)];
-      if (entry && entry.key === this.#key(f, entry.routes)) {
-        reused.set(f, entry.generated ? "generated" : { filePath: f, ...entry.result! });
+      if (entry && entry.key === this.#key(f, entry.routes === true)) {
+        reused.set(f, entry.generated ? "generated" : { filePath: f, ...(entry.result ?? { messages: [], suppressedMessages: [] }) });
       } else toLint.push(f);
     }
     return { reused, toLint };
@@ -210,13 +212,14 @@ export class LintCache {
     for (const r of run.results) {
       if (r.skipped?.startsWith("cannot read")) continue;
       const routes = dependsOnRoutes(r.filePath);
+      const empty = r.messages.length === 0 && r.suppressedMessages.length === 0 && !r.skipped;
       this.#data.files[path.resolve(r.filePath)] = {
         key: this.#key(r.filePath, routes),
-        routes,
-        result: { messages: r.messages, suppressedMessages: r.suppressedMessages, ...(r.skipped ? { skipped: r.skipped } : {}) },
+        ...(routes ? { routes: true as const } : {}),
+        ...(empty ? {} : { result: { messages: r.messages, suppressedMessages: r.suppressedMessages, ...(r.skipped ? { skipped: r.skipped } : {}) } }),
       };
     }
-    for (const f of generatedFiles) this.#data.files[path.resolve(f)] = { key: this.#key(f, false), routes: false, generated: true };
+    for (const f of generatedFiles) this.#data.files[path.resolve(f)] = { key: this.#key(f, false), generated: true };
   }
 
   /** Writes the cache (atomically); a failure to write is not an error of the run. */
