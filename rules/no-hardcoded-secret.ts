@@ -166,13 +166,12 @@ export default createRule<[], MessageId>({
         const table = imports();
         const method = KEY_METHODS[name];
         // Whether `operand` is an import that no local shadows takes a scope walk: only where it decides something.
-        const lib0 = operand?.text ? table.library(operand.text) : undefined;
+        const lib = operand?.text ? table.library(operand.text) : undefined;
         const matters =
           !!method ||
-          (lib0 ? !!KEY_FUNCTIONS[lib0]?.[name] || !!CONFIG_DEFAULTS[lib0]?.[name] : args.length >= 2 && /env|conf|setting|default|lookup|get/iu.test(name));
+          (lib ? !!KEY_FUNCTIONS[lib]?.[name] || !!CONFIG_DEFAULTS[lib]?.[name] : args.length >= 2 && /env|conf|setting|default|lookup|get/iu.test(name));
         if (!matters) return;
         if (importedPackage(operand, table)) {
-          const lib = table.library(operand!.text ?? "");
           const sink = lib ? KEY_FUNCTIONS[lib]?.[name] : undefined;
           if (sink) for (const a of sink.rest ? args.slice(sink.arg) : args.slice(sink.arg, sink.arg + 1)) keyAt(a, sink.what);
           const def = lib ? CONFIG_DEFAULTS[lib]?.[name] : undefined;

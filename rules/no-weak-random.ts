@@ -14,7 +14,7 @@ import type { GoNode, SourceFileNode } from "../src/language/node-types.generate
 import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
 import { COOKIE_LITERAL_TYPES, COOKIE_SETTERS, MATH_RAND_VALUE_FUNCTIONS, REDIS_KEY_WRITES } from "../src/semantic/library.js";
-import { modulePathOf, packageOf, type FuncFact, type PackageModel } from "../src/semantic/package.js";
+import { modulePathOf, packageOf, type FuncFact } from "../src/semantic/package.js";
 import { importedPackage, resolveLocal, typeOf } from "../src/semantic/types.js";
 import { constValue } from "../src/semantic/values.js";
 import { argumentsOf, calledFunction, credentialName, describeKey, keyCredential, keyFacts, keyWords, negates, redisCall } from "./redis-ticket-ttl.js";
@@ -103,19 +103,6 @@ function directSource(call: GoNode, text: (n: GoNode) => string): Source | undef
   return { describe: `${text(operand)}.${method}`, filled: method === "Read" ? argumentsOf(call)[0] : undefined };
 }
 
-const mathRandPackages = new WeakMap<PackageModel, boolean>();
-
-/** Does a file of the package of `root` import math/rand (or math/rand/v2)? */
-function packageImportsMathRand(root: SourceFileNode): boolean {
-  const model = packageOf(root);
-  let uses = mathRandPackages.get(model);
-  if (uses === undefined) {
-    uses = [...model.files.values()].some((f) => importsOf(f.ast).entries.some((e) => e.library === "mathrand"));
-    mathRandPackages.set(model, uses);
-  }
-  return uses;
-}
-
 export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCryptoRead">({
   name: "no-weak-random",
   // No prefilter: a call of a helper (in another file or package) that returns math/rand output is reported when the
@@ -159,7 +146,7 @@ export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCr
     if (inModule && TEST_PATH.test(inModule)) return {};
     // Outside a Go module (vendored code, a loose directory) callees and types resolve within the
     // package only, so math/rand output can only come from a file of the package that imports it.
-    if (inModule === undefined && !packageImportsMathRand(context.sourceCode.ast as SourceFileNode)) return {};
+    if (inModule === undefined && !packageOf(context.sourceCode.ast as SourceFileNode).importsLibrary("mathrand")) return {};
     const extra = new Set((context.options[0]?.names ?? []).map((w) => w.toLowerCase()));
     const text = context.sourceCode.text;
     const src = (n: GoNode) => text.slice(n.range[0], n.range[1]);

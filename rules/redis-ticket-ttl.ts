@@ -15,6 +15,7 @@ import {
   REDIS_CLIENT_TYPES, REDIS_EXPIRE_COMMANDS, REDIS_KEY_WRITES, REDIS_PIPELINE_TYPES, REDIS_SET_ARGS_TTL_FIELDS, type RedisKeyWrite,
 } from "../src/semantic/library.js";
 import { importedModel, ownerOf, packageOf, type FuncFact, type PackageModel } from "../src/semantic/package.js";
+import { memoize } from "../src/semantic/memo.js";
 import { words } from "../src/semantic/secrets.js";
 import { importedPackage, resolveLocal, typeOf } from "../src/semantic/types.js";
 import { constValue, definitionOf, keyedValue } from "../src/semantic/values.js";
@@ -111,16 +112,7 @@ export function describeCredential(m: CredentialMatch): string {
 }
 
 /** Splits a name or a key constant (`reset:%s`, `otp_code`, `magicLink`) into words; format verbs are dropped. */
-export function keyWords(text: string): readonly string[] {
-  let ws = keyWordsCache.get(text);
-  if (!ws) {
-    ws = words(text.replace(/%[-+# 0-9.*]*[a-zA-Z%]/gu, " "));
-    if (keyWordsCache.size >= 50_000) keyWordsCache.clear();
-    keyWordsCache.set(text, ws);
-  }
-  return ws;
-}
-const keyWordsCache = new Map<string, readonly string[]>();
+export const keyWords: (text: string) => readonly string[] = memoize((text) => words(text.replace(/%[-+# 0-9.*]*[a-zA-Z%]/gu, " ")));
 
 /** Do these words negate a credential reading (`tokenLength`, `otp:attempts`)? */
 export function negates(ws: readonly string[], extraIgnore: ReadonlySet<string> = new Set()): boolean {
@@ -133,22 +125,11 @@ export function negates(ws: readonly string[], extraIgnore: ReadonlySet<string> 
  */
 export function credentialName(name: string | undefined, extra: ReadonlySet<string> = NO_WORDS, ignore: ReadonlySet<string> = NO_WORDS): CredentialMatch | undefined {
   if (!name) return undefined;
-  // Without extra words (the default) the answer depends on the name only: the rules ask for the
-  // same names again and again.
-  const plain = extra.size === 0 && ignore.size === 0;
-  if (plain) {
-    const hit = credentialNames.get(name);
-    if (hit !== undefined) return hit ?? undefined;
-  }
-  const found = credentialNameOf(name, extra, ignore);
-  if (plain) {
-    if (credentialNames.size >= 50_000) credentialNames.clear();
-    credentialNames.set(name, found ?? null);
-  }
-  return found;
+  // Without extra words (the default) the answer depends on the name only.
+  return extra.size === 0 && ignore.size === 0 ? plainCredentialName(name) : credentialNameOf(name, extra, ignore);
 }
 const NO_WORDS: ReadonlySet<string> = new Set();
-const credentialNames = new Map<string, CredentialMatch | null>();
+const plainCredentialName = memoize((name) => credentialNameOf(name, NO_WORDS, NO_WORDS));
 
 function credentialNameOf(name: string, extra: ReadonlySet<string>, ignore: ReadonlySet<string>): CredentialMatch | undefined {
   const ws = keyWords(name);

@@ -6,14 +6,15 @@
  * file; editor buffers are fed in as overlays.
  */
 import fs from "node:fs";
-import { readRegularFile } from "../read-file.js";
 import path from "node:path";
+import { readRegularFile } from "../read-file.js";
 import type { GoNode, SourceFileNode } from "../language/node-types.generated.js";
 import { parseGo, type ParseOutput } from "../language/parser.js";
 import { field, fieldAll, stringValue, unparen } from "./ast.js";
 import { importsOf, type ImportTable } from "./imports.js";
-import { LIBRARY_TYPES, type TypeRef } from "./library.js";
+import { LIBRARY_TYPES, type LibraryId, type TypeRef } from "./library.js";
 import { ModuleResolver } from "./modules.js";
+import { BoundedMap } from "./memo.js";
 
 /**
  * A type goward can name: `"gorm.DB"`, `"fiber.Ctx"` (library types, pointer-ness dropped),
@@ -204,6 +205,19 @@ export class PackageModel {
     if (!lazy) return;
     this.#lazy = undefined;
     for (const f of lazy.pending) this.#addFile(f.path, lazy.parse(f.path, f.text), true);
+  }
+
+  readonly #importsLibrary = new Map<LibraryId, boolean>();
+
+  /** Whether some file of the package imports `library` (an imported package loads all its files to tell). */
+  importsLibrary(library: LibraryId): boolean {
+    let uses = this.#importsLibrary.get(library);
+    if (uses === undefined) {
+      this.loadAll();
+      uses = [...this.files.values()].some((f) => f.imports.entries.some((e) => e.library === library));
+      this.#importsLibrary.set(library, uses);
+    }
+    return uses;
   }
 
   fileOf(root: SourceFileNode): PackageFile | undefined {
@@ -661,7 +675,7 @@ export class PackageCache {
     }
   }
 
-  /** Derived module-wide data (the route inventory), dropped whenever a file changes. */
+  /** Derived module-wide data (the route inventory: whole ASTs, so few entries), dropped whenever a file changes. */
   readonly derived = new BoundedMap<string, unknown>(8);
 
   /** The model of the package that `filePath` (whose AST is `ast`) belongs to. */
@@ -763,20 +777,6 @@ function localView(m: PackageModel): PackageModel {
   let v = localViews.get(m);
   if (!v) localViews.set(m, (v = new PackageModel(m.dir, m.packageName, [...m.files.values()].map((f) => ({ path: f.path, ast: f.ast })))));
   return v;
-}
-
-/** A map that forgets its oldest entries beyond `max` (derived data holds whole ASTs). */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(readonly max: number) {
-    super();
-  }
-
-  override set(key: K, value: V): this {
-    super.delete(key);
-    super.set(key, value);
-    while (this.size > this.max) super.delete(this.keys().next().value as K);
-    return this;
-  }
 }
 
 /** The process-wide cache used by the Go language (and so by the CLI, ESLint and the editor server). */

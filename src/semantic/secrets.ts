@@ -9,6 +9,7 @@ import type { GoNode } from "../language/node-types.generated.js";
 import { enclosingFunction, field, rootOf, unparen, walk } from "./ast.js";
 import { importsOf } from "./imports.js";
 import { HEADER_READERS, SECRET_HEADERS } from "./library.js";
+import { memoize } from "./memo.js";
 import { packageOf } from "./package.js";
 import { importedPackage, resolveLocal, typeOf } from "./types.js";
 import { constValue } from "./values.js";
@@ -36,26 +37,17 @@ const HARMLESS_WORDS = new Set([
   "service", "client", "handler", "middleware", "validator", "parser", "source", "sources", "location",
 ]);
 
-const wordsCache = new Map<string, readonly string[]>();
-
 /** Splits `resetToken`, `api_key`, `JWTSecret`, `X-API-Key` into lower-case words (a shared, frozen list). */
-export function words(name: string): readonly string[] {
-  // Rules ask for the words of every callee and identifier: the same names, again per file.
-  let ws = wordsCache.get(name);
-  if (!ws) {
-    ws = Object.freeze(
-      name
-        .replace(/([a-z0-9])([A-Z])/gu, "$1 $2")
-        .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
-        .split(/[^A-Za-z0-9]+/u)
-        .filter(Boolean)
-        .map((w) => w.toLowerCase()),
-    );
-    if (wordsCache.size >= 50_000) wordsCache.clear();
-    wordsCache.set(name, ws);
-  }
-  return ws;
-}
+export const words: (name: string) => readonly string[] = memoize((name) =>
+  Object.freeze(
+    name
+      .replace(/([a-z0-9])([A-Z])/gu, "$1 $2")
+      .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
+      .split(/[^A-Za-z0-9]+/u)
+      .filter(Boolean)
+      .map((w) => w.toLowerCase()),
+  ),
+);
 
 /** Does a variable, field or key name say that it holds a secret? */
 export function isSecretName(name: string): boolean {
