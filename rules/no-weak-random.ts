@@ -14,7 +14,7 @@ import type { GoNode, SourceFileNode } from "../src/language/node-types.generate
 import { enclosingFunction, field, fieldAll, rootOf, unparen, walk } from "../src/semantic/ast.js";
 import { importsOf } from "../src/semantic/imports.js";
 import { COOKIE_LITERAL_TYPES, COOKIE_SETTERS, MATH_RAND_VALUE_FUNCTIONS, REDIS_KEY_WRITES } from "../src/semantic/library.js";
-import { modulePathOf, packageOf, type FuncFact } from "../src/semantic/package.js";
+import { modulePathOf, packageOf, seesOnlyItsOwnPackage, type FuncFact } from "../src/semantic/package.js";
 import { importedPackage, resolveLocal, typeOf } from "../src/semantic/types.js";
 import { constValue } from "../src/semantic/values.js";
 import { argumentsOf, calledFunction, credentialName, describeKey, keyCredential, keyFacts, keyWords, negates, redisCall } from "./redis-ticket-ttl.js";
@@ -144,9 +144,11 @@ export default createRule<[{ names?: string[] }], "weak" | "weakHelper" | "useCr
     if (/_test\.go$/u.test(filename)) return {};
     const inModule = modulePathOf(context.sourceCode.ast as never);
     if (inModule && TEST_PATH.test(inModule)) return {};
-    // Outside a Go module (vendored code, a loose directory) callees and types resolve within the
-    // package only, so math/rand output can only come from a file of the package that imports it.
-    if (inModule === undefined && !packageOf(context.sourceCode.ast as SourceFileNode).importsLibrary("mathrand")) return {};
+    // Where callees and types resolve within the package only (no Go module, or no import of
+    // another package of the module: most vendored code), math/rand output can only come from
+    // a file of the package that imports it.
+    const root = context.sourceCode.ast as SourceFileNode;
+    if (seesOnlyItsOwnPackage(root) && !packageOf(root).importsLibrary("mathrand")) return {};
     const extra = new Set((context.options[0]?.names ?? []).map((w) => w.toLowerCase()));
     const text = context.sourceCode.text;
     const src = (n: GoNode) => text.slice(n.range[0], n.range[1]);

@@ -99,3 +99,30 @@ describe("no-weak-random outside a Go module", () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe("no-weak-random in a Go module", () => {
+  it("follows a helper in another package of the module; a package importing neither math/rand nor the module is not analysed", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { expect } = await import("vitest");
+    const { engineFor } = await import("./helpers.js");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-mod-"));
+    fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.22\n");
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    write("internal/rnd/rnd.go", 'package rnd\n\nimport "math/rand"\n\nfunc String(n int) string {\n\tb := make([]byte, n)\n\tfor i := range b {\n\t\tb[i] = byte(\'a\' + rand.Intn(26))\n\t}\n\treturn string(b)\n}\n');
+    // The import of the module's package is in a sibling file: the gate looks at the whole package.
+    write("auth/deps.go", 'package auth\n\nimport "example.com/app/internal/rnd"\n\nvar randomString = rnd.String\n\nfunc helper(n int) string { return rnd.String(n) }\n');
+    write("auth/reset.go", "package auth\n\nfunc newResetToken() string {\n\tresetToken := helper(32)\n\treturn resetToken\n}\n");
+    write("plain/reset.go", "package plain\n\nfunc newResetToken() string {\n\tresetToken := randomString(32)\n\treturn resetToken\n}\n\nfunc randomString(n int) string { return string(make([]byte, n)) }\n");
+    const engine = engineFor("no-weak-random", dir);
+    const found = engine.lintFile(path.join(dir, "auth", "reset.go"));
+    expect(found !== "generated" && found.messages.map((m) => [m.ruleId, m.line])).toEqual([["goward/no-weak-random", 4]]);
+    const none = engine.lintFile(path.join(dir, "plain", "reset.go"));
+    expect(none !== "generated" && none.messages).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
+  });
+});

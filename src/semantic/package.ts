@@ -220,6 +220,18 @@ export class PackageModel {
     return uses;
   }
 
+  /**
+   * Whether some file of the package imports another package of the Go module `modulePath`
+   * (the only other packages whose functions and types goward follows; see modelForImport).
+   */
+  importsFromModule(modulePath: string): boolean {
+    this.loadAll();
+    for (const f of this.files.values()) {
+      for (const e of f.imports.entries) if (e.path === modulePath || e.path.startsWith(`${modulePath}/`)) return true;
+    }
+    return false;
+  }
+
   fileOf(root: SourceFileNode): PackageFile | undefined {
     return this.#fileOfRoot.get(root);
   }
@@ -829,6 +841,18 @@ export function packageOf(root: SourceFileNode): PackageModel {
   let m = singleFileModels.get(root);
   if (!m) singleFileModels.set(root, (m = new PackageModel("", packageNameOf(root), [{ path: "<text>", ast: root }])));
   return m;
+}
+
+/**
+ * Whether the functions and types that code in the package of `root` can reach all resolve
+ * within that package: it is in no Go module, or imports no other package of its module
+ * (goward follows no other imports).
+ */
+export function seesOnlyItsOwnPackage(root: SourceFileNode): boolean {
+  const reg = registry.get(root);
+  if (!reg) return true;
+  const mod = reg.cache.moduleOf(path.dirname(reg.path));
+  return !mod || !packageOf(root).importsFromModule(mod.path);
 }
 
 /**
