@@ -133,6 +133,48 @@ describe("grammar and parser", () => {
     const deep = `package p\nvar x = ${"[]int{".repeat(300)}1${"}".repeat(300)}\n`;
     expect(dump(parseGo(deep))).toEqual(dump(parseGo(deep, true)));
   });
+
+  it("takes each field from the grammar exactly as tree-sitter reports it, also in broken code", () => {
+    const sources: string[] = [];
+    const walkDir = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walkDir(path.join(d, e.name));
+        else if (e.name.endsWith(".go")) sources.push(fs.readFileSync(path.join(d, e.name), "utf8"));
+      }
+    };
+    walkDir(path.join(ROOT, "fixtures"));
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return n > 0 ? seed % n : 0;
+    };
+    let fields = 0;
+    let broken = 0;
+    for (const src of sources) {
+      const lines = src.split("\n");
+      const variants = [src, src.slice(0, next(src.length))];
+      for (let k = 0; k < 3; k++) {
+        const l = [...lines];
+        const a = next(l.length);
+        const b = next(l.length);
+        if (k % 3 === 0) l.splice(a, 1);
+        else if (k % 3 === 1) [l[a], l[b]] = [l[b], l[a]];
+        else l.splice(a, 0, l[b]);
+        variants.push(l.join("\n"));
+        const c = next(src.length);
+        if (k === 0) variants.push(src.slice(0, c) + src.slice(c + 1 + next(20)));
+      }
+      for (const text of variants) {
+        const fromGrammar = parseGo(text);
+        if (fromGrammar.syntaxProblems.length) broken++;
+        const asked = dump(parseGo(text, false, true));
+        expect(dump(fromGrammar)).toEqual(asked);
+        fields += JSON.stringify(asked).split('"fields":{"').length - 1;
+      }
+    }
+    expect(broken).toBeGreaterThan(100);
+    expect(fields).toBeGreaterThan(10_000);
+  });
 });
 
 describe("ESLint integration of the language", () => {

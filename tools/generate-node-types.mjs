@@ -109,6 +109,40 @@ export function generate() {
   out.push("/** Node types with fields that can hold anonymous tokens (operators): the converter asks for field ids of their tokens only. */");
   out.push(`export const ANON_FIELD_PARENTS: ReadonlySet<string> = new Set(${JSON.stringify(concrete.filter((n) => Object.values(n.fields ?? {}).some((f) => f.types.some((t) => !t.named))).map((n) => n.type).sort())});`);
   out.push("");
+  // Which field a child is in, where the grammar alone tells: the converter then need not ask
+  // tree-sitter (a wasm call that walks the cursor's stack, about a tenth of the conversion).
+  const subtypesOf = new Map(supertypes.map((n) => [n.type, n.subtypes]));
+  const childKey = (t) => (t.named ? t.type : `"${t.type}`);
+  const expand = (t, into) => {
+    const sub = t.named ? subtypesOf.get(t.type) : undefined;
+    if (sub) for (const x of sub) expand(x, into);
+    else into.add(childKey(t));
+    return into;
+  };
+  out.push("/**");
+  out.push(" * For a node type with fields, by child (`type` of a named child, `\"token` of an anonymous");
+  out.push(" * one): the one field the child is always in, 0 when it is never in a field, null when only");
+  out.push(" * the tree can tell. A named child not listed (ERROR, comments) is asked for; an anonymous");
+  out.push(" * one not listed is in no field.");
+  out.push(" */");
+  out.push("export const CHILD_FIELDS: Record<string, Readonly<Record<string, string | 0 | null>>> = {");
+  for (const n of concrete) {
+    if (!n.fields || !Object.keys(n.fields).length) continue;
+    const fieldsOf = new Map();
+    for (const [name, f] of Object.entries(n.fields)) {
+      for (const t of f.types) for (const k of expand(t, new Set())) fieldsOf.set(k, (fieldsOf.get(k) ?? new Set()).add(name));
+    }
+    const plain = new Set();
+    for (const t of n.children?.types ?? []) expand(t, plain);
+    const entries = [];
+    for (const k of [...new Set([...fieldsOf.keys(), ...plain])].sort()) {
+      const f = fieldsOf.get(k);
+      entries.push([k, !f ? 0 : f.size === 1 && !plain.has(k) ? [...f][0] : null]);
+    }
+    out.push(`  ${JSON.stringify(n.type)}: {${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(", ")}},`);
+  }
+  out.push("};");
+  out.push("");
   out.push("/** Fields that can hold several nodes: the converter always stores them as arrays. */");
   out.push("export const MULTIPLE_FIELDS: Record<string, readonly string[]> = {");
   for (const n of concrete) {

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { Edit, Language, LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION, Parser } from "web-tree-sitter";
-import { ANON_FIELD_PARENTS, FIELD_NAMES, MULTIPLE_FIELDS } from "./node-types.generated.js";
+import { CHILD_FIELDS, MULTIPLE_FIELDS } from "./node-types.generated.js";
 import type { GoNode, SourceLocation, SourceFileNode } from "./node-types.generated.js";
 
 const require = createRequire(import.meta.url);
@@ -101,14 +101,42 @@ parser.setLanguage(GO);
 const TYPE_NAMES: readonly string[] = GO.types;
 const FIELD_NAMES_BY_ID: readonly (string | null)[] = GO.fields;
 const IS_NAMED: readonly boolean[] = TYPE_NAMES.map((_, id) => GO.nodeTypeIsNamed(id));
-const HAS_FIELDS: ReadonlySet<string> = new Set(Object.keys(FIELD_NAMES));
 
-/** Parses Go source (BOM already stripped) into plain nodes. Never throws on bad input. */
-export function parseGo(text: string, publicApi = false): ParseOutput {
+/** In a FIELD_ROWS row: tree-sitter must be asked for the child's field. */
+const ASK = -1;
+/**
+ * By the type of a node with fields, by the type id of a child: its field id, 0 for none, or
+ * ASK. Most children's field follows from the grammar (CHILD_FIELDS), so the conversion asks
+ * wasm only for the rest. Types without fields have no row: their children are in none.
+ */
+const FIELD_ROWS: ReadonlyMap<string, Int16Array> = new Map(
+  Object.entries(CHILD_FIELDS).map(([parentType, byChild]) => {
+    const row = new Int16Array(TYPE_NAMES.length);
+    TYPE_NAMES.forEach((name, id) => {
+      const named = IS_NAMED[id] ?? true;
+      const known = name ? byChild[named ? name : `"${name}`] : undefined;
+      if (known === undefined) row[id] = named ? ASK : 0;
+      else if (known === 0) row[id] = 0;
+      else if (known === null) row[id] = ASK;
+      else {
+        const fieldId = GO.fieldIdForName(known);
+        row[id] = typeof fieldId === "number" && fieldId > 0 ? fieldId : ASK;
+      }
+    });
+    return [parentType, row];
+  }),
+);
+
+/**
+ * Parses Go source (BOM already stripped) into plain nodes. Never throws on bad input.
+ * `publicApi` (web-tree-sitter's TreeCursor) and `askFields` (every field from tree-sitter, none
+ * from the grammar) give the same tree more slowly: tests compare them.
+ */
+export function parseGo(text: string, publicApi = false, askFields = false): ParseOutput {
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return convert(tree, text, new LineIndex(lineStarts(text), text), undefined, publicApi).out;
+    return convert(tree, text, new LineIndex(lineStarts(text), text), undefined, publicApi, askFields).out;
   } finally {
     tree.delete();
   }
@@ -365,7 +393,7 @@ interface TopLevel {
 /** Finds a converted top-level node of the previous version whose text is unchanged at [s, e). */
 type Reuse = (type: string, s: number, e: number) => { top: TopLevel; delta: number; moved: boolean } | undefined;
 
-function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publicApi = false): { out: ParseOutput; tops: TopLevel[] } {
+function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publicApi = false, askFields = false): { out: ParseOutput; tops: TopLevel[] } {
   // Before the walk: reading the root node uses the transfer buffer, where the direct cursor lives.
   const hasError = tree.rootNode.hasError;
   const cursor = walk(tree, publicApi);
@@ -402,9 +430,10 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
       const typeId = cursor.nodeTypeId();
       const type = TYPE_NAMES[typeId] ?? "ERROR";
       const named = IS_NAMED[typeId] ?? true;
-      // Ask wasm for the field only where the parent's type can have one for this kind of node.
-      const mayHaveField = named ? HAS_FIELDS.has(parent.type) : ANON_FIELD_PARENTS.has(parent.type);
-      const fieldId = mayHaveField ? cursor.currentFieldId() : 0;
+      // Ask wasm for the field only where the grammar leaves it open.
+      const row = FIELD_ROWS.get(parent.type);
+      const known = row === undefined ? 0 : typeId < row.length ? row[typeId] : ASK;
+      const fieldId = known === ASK || (askFields && row !== undefined) ? cursor.currentFieldId() : known;
       const fieldName = fieldId ? FIELD_NAMES_BY_ID[fieldId] : null;
       let node: GoNode | null = null;
       if (type === "comment") {
