@@ -106,9 +106,6 @@ export function generate() {
   for (const n of concrete) if (n.fields && Object.keys(n.fields).length) out.push(`  ${JSON.stringify(n.type)}: ${JSON.stringify(Object.keys(n.fields).sort())},`);
   out.push("};");
   out.push("");
-  out.push("/** Node types with fields that can hold anonymous tokens (operators): the converter asks for field ids of their tokens only. */");
-  out.push(`export const ANON_FIELD_PARENTS: ReadonlySet<string> = new Set(${JSON.stringify(concrete.filter((n) => Object.values(n.fields ?? {}).some((f) => f.types.some((t) => !t.named))).map((n) => n.type).sort())});`);
-  out.push("");
   // Which field a child is in, where the grammar alone tells: the converter then need not ask
   // tree-sitter (a wasm call that walks the cursor's stack, about a tenth of the conversion).
   const subtypesOf = new Map(supertypes.map((n) => [n.type, n.subtypes]));

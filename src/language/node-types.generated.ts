@@ -789,9 +789,6 @@ export const FIELD_NAMES: Record<string, readonly string[]> = {
   "variadic_parameter_declaration": ["name","type"],
 };
 
-/** Node types with fields that can hold anonymous tokens (operators): the converter asks for field ids of their tokens only. */
-export const ANON_FIELD_PARENTS: ReadonlySet<string> = new Set(["assignment_statement","binary_expression","const_spec","type_case","unary_expression"]);
-
 /**
  * For a node type with fields, by child (`type` of a named child, `"token` of an anonymous
  * one): the one field the child is always in, 0 when it is never in a field, null when only
