@@ -6,7 +6,7 @@ import { Language, Parser } from "web-tree-sitter";
 import { checkAbi, directCursor, grammarInfo, parseGo } from "../src/language/parser.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { generate, OUTPUT } from "../tools/generate-node-types.mjs";
-import { ROOT, dump, lintWithEslint } from "./helpers.js";
+import { ROOT, dump, fixtureGoFiles, lintWithEslint } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 
@@ -111,14 +111,7 @@ describe("grammar and parser", () => {
     // The direct cursor relies on web-tree-sitter internals (its module object, the transfer
     // buffer): a version that changes them must fail here, not silently fall back.
     expect(directCursor).toBe(true);
-    const sources: string[] = [];
-    const walkDir = (d: string): void => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walkDir(path.join(d, e.name));
-        else if (e.name.endsWith(".go")) sources.push(fs.readFileSync(path.join(d, e.name), "utf8"));
-      }
-    };
-    walkDir(path.join(ROOT, "fixtures"));
+    const sources = fixtureGoFiles(true).map((f) => fs.readFileSync(f, "utf8"));
     expect(sources.length).toBeGreaterThan(50);
     let broken = 0;
     for (const [i, src] of sources.entries()) {
@@ -135,14 +128,7 @@ describe("grammar and parser", () => {
   });
 
   it("takes each field from the grammar exactly as tree-sitter reports it, also in broken code", () => {
-    const sources: string[] = [];
-    const walkDir = (d: string): void => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walkDir(path.join(d, e.name));
-        else if (e.name.endsWith(".go")) sources.push(fs.readFileSync(path.join(d, e.name), "utf8"));
-      }
-    };
-    walkDir(path.join(ROOT, "fixtures"));
+    const sources = fixtureGoFiles(true).map((f) => fs.readFileSync(f, "utf8"));
     let seed = 7;
     const next = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

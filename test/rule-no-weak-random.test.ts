@@ -1,7 +1,11 @@
 /** no-weak-random: the crypto/rand suggestion, crypto/rand under the same local name, and the names option. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { RuleTester } from "eslint";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
+import { engineFor } from "./helpers.js";
 
 RuleTester.describe = describe;
 RuleTester.it = it;
@@ -76,12 +80,7 @@ tester.run("no-weak-random", plugin.rules["no-weak-random"] as never, {
 });
 
 describe("no-weak-random outside a Go module", () => {
-  it("still finds a helper in another file of the package; a package without math/rand is not analysed", async () => {
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
-    const { expect } = await import("vitest");
-    const { engineFor } = await import("./helpers.js");
+  it("still finds a helper in another file of the package; a package without math/rand is not analysed", () => {
     // No go.mod above the temporary directory: callees resolve within the package only.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-nomod-"));
     const pkg = path.join(dir, "auth");
@@ -101,12 +100,7 @@ describe("no-weak-random outside a Go module", () => {
 });
 
 describe("no-weak-random in a Go module", () => {
-  it("follows a helper in another package of the module; a package importing neither math/rand nor the module is not analysed", async () => {
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
-    const { expect } = await import("vitest");
-    const { engineFor } = await import("./helpers.js");
+  it("follows a helper in another package of the module; a package importing neither math/rand nor the module is not analysed", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-mod-"));
     fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/app\n\ngo 1.22\n");
     const write = (rel: string, text: string) => {
