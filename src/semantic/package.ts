@@ -11,7 +11,7 @@ import { readRegularFile } from "../read-file.js";
 import type { GoNode, SourceFileNode } from "../language/node-types.generated.js";
 import { parseGo, type ParseOutput } from "../language/parser.js";
 import { field, fieldAll, stringValue, unparen } from "./ast.js";
-import { importsOf, type ImportTable } from "./imports.js";
+import { importsOf, type ImportEntry, type ImportTable } from "./imports.js";
 import { LIBRARY_TYPES, type LibraryId, type TypeRef } from "./library.js";
 import { ModuleResolver } from "./modules.js";
 import { BoundedMap } from "./memo.js";
@@ -207,17 +207,23 @@ export class PackageModel {
     for (const f of lazy.pending) this.#addFile(f.path, lazy.parse(f.path, f.text), true);
   }
 
-  readonly #importsLibrary = new Map<LibraryId, boolean>();
+  /** Answers about the package's imports, by question (`library:gorm`, `module:example.com/app`). */
+  readonly #importAnswers = new Map<string, boolean>();
 
-  /** Whether some file of the package imports `library` (an imported package loads all its files to tell). */
-  importsLibrary(library: LibraryId): boolean {
-    let uses = this.#importsLibrary.get(library);
-    if (uses === undefined) {
+  /** Whether some import of some file of the package passes `test` (an imported package loads all its files to tell). */
+  #someImport(question: string, test: (e: ImportEntry) => boolean): boolean {
+    let yes = this.#importAnswers.get(question);
+    if (yes === undefined) {
       this.loadAll();
-      uses = [...this.files.values()].some((f) => f.imports.entries.some((e) => e.library === library));
-      this.#importsLibrary.set(library, uses);
+      yes = [...this.files.values()].some((f) => f.imports.entries.some(test));
+      this.#importAnswers.set(question, yes);
     }
-    return uses;
+    return yes;
+  }
+
+  /** Whether some file of the package imports `library`. */
+  importsLibrary(library: LibraryId): boolean {
+    return this.#someImport(`library:${library}`, (e) => e.library === library);
   }
 
   /**
@@ -225,11 +231,7 @@ export class PackageModel {
    * (the only other packages whose functions and types goward follows; see modelForImport).
    */
   importsFromModule(modulePath: string): boolean {
-    this.loadAll();
-    for (const f of this.files.values()) {
-      for (const e of f.imports.entries) if (e.path === modulePath || e.path.startsWith(`${modulePath}/`)) return true;
-    }
-    return false;
+    return this.#someImport(`module:${modulePath}`, (e) => e.path === modulePath || e.path.startsWith(`${modulePath}/`));
   }
 
   fileOf(root: SourceFileNode): PackageFile | undefined {
