@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { Language, Parser } from "web-tree-sitter";
-import { checkAbi, directCursor, grammarInfo, parseGo } from "../src/language/parser.js";
+import { checkAbi, directCursor, grammarInfo, memoryReads, parseGo } from "../src/language/parser.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { generate, OUTPUT } from "../tools/generate-node-types.mjs";
 import { ROOT, dump, fixtureGoFiles, lintWithEslint } from "./helpers.js";
@@ -111,7 +111,11 @@ describe("grammar and parser", () => {
     // The direct cursor relies on web-tree-sitter internals (its module object, the transfer
     // buffer): a version that changes them must fail here, not silently fall back.
     expect(directCursor).toBe(true);
+    // So does the reading of offsets from wasm memory (tree-sitter's TreeCursor and Subtree layout).
+    expect(memoryReads).toBe(true);
     const sources = fixtureGoFiles(true).map((f) => fs.readFileSync(f, "utf8"));
+    // Non-ASCII text (two- and four-byte UTF-8, surrogate pairs in UTF-16) and tokens too long to be stored inline.
+    sources.push(`package p // ☃\n\nvar s = "${"é𝄞".repeat(200)}" + \`${"x".repeat(500)}\`\n\nfunc f() { ü := "𝄞"; _ = ü }\n`);
     expect(sources.length).toBeGreaterThan(50);
     let broken = 0;
     for (const [i, src] of sources.entries()) {

@@ -162,6 +162,8 @@ interface Cursor {
   gotoParent(): boolean;
   /** Whether the current node's subtree holds a syntax error. */
   currentHasError(): boolean;
+  /** Whether the current node certainly has no children (false: unknown, ask `gotoFirstChild`). */
+  isLeaf(): boolean;
   delete(): void;
 }
 
@@ -211,10 +213,40 @@ class FastCursor implements Cursor {
     return this.#c._ts_tree_cursor_current_field_id_wasm(this.#tree);
   }
   startIndex(): number {
+    if (MEMORY_READS) return (this.#c.HEAP32[entryOf(this.#c.HEAP32) + 1] >>> 0) / 2;
     return this.#c._ts_tree_cursor_start_index_wasm(this.#tree);
   }
   endIndex(): number {
+    if (MEMORY_READS) {
+      const heap = this.#c.HEAP32;
+      const entry = entryOf(heap);
+      return ((heap[entry + 1] >>> 0) + subtreeSizeBytes(heap, heap[entry] >>> 2)) / 2;
+    }
     return this.#c._ts_tree_cursor_end_index_wasm(this.#tree);
+  }
+  /** Whether the current node certainly has no children (then `gotoFirstChild` need not be asked). */
+  isLeaf(): boolean {
+    if (!MEMORY_READS) return false;
+    const heap = this.#c.HEAP32;
+    const word = heap[heap[entryOf(heap)] >>> 2];
+    return (word & 1) === 1 || heap[(word >>> 2) + HEAP_CHILD_COUNT] === 0;
+  }
+  /** Compares the memory reads with tree-sitter's own answers at the current node. */
+  checkMemoryReads(): boolean {
+    const heap = this.#c.HEAP32;
+    const entry = entryOf(heap);
+    const start = (heap[entry + 1] >>> 0) / 2;
+    const end = (start * 2 + subtreeSizeBytes(heap, heap[entry] >>> 2)) / 2;
+    const word = heap[heap[entry] >>> 2];
+    const leaf = (word & 1) === 1 || heap[(word >>> 2) + HEAP_CHILD_COUNT] === 0;
+    if (start !== this.#c._ts_tree_cursor_start_index_wasm(this.#tree) || end !== this.#c._ts_tree_cursor_end_index_wasm(this.#tree)) return false;
+    if (!leaf) return true;
+    // A leaf must refuse to go down.
+    if (this.#c._ts_tree_cursor_goto_first_child_wasm(this.#tree) === 1) {
+      this.#c._ts_tree_cursor_goto_parent_wasm(this.#tree);
+      return false;
+    }
+    return true;
   }
   nodeIsMissing(): boolean {
     return this.#c._ts_tree_cursor_current_node_is_missing_wasm(this.#tree) === 1;
@@ -238,6 +270,39 @@ class FastCursor implements Cursor {
     this.#load();
     this.#cursor.delete();
   }
+}
+
+/*
+ * Reads of the cursor's current node straight from wasm memory, in tree-sitter's own layout
+ * (lib/src/tree_cursor.c, subtree.h; wasm32, little-endian). The cursor in the transfer buffer is
+ * a TreeCursor: its stack (entries' address, count, capacity) and root alias. An entry is seven
+ * words: the Subtree's address, the node's start (bytes, row, column; after its padding), child
+ * index, structural child index, descendant index. A Subtree is either inline (low bit set; a
+ * token: no children, its size in bytes in the top byte of the second word) or the address of
+ * its heap data: reference count, padding (3 words), size (3 words, bytes first), lookahead
+ * bytes, error cost, child count. Offsets count UTF-16 code units at two bytes each.
+ *
+ * Each read replaces a call into wasm that rebuilds the current node: start, end and "does it
+ * have children" for every named node were almost half of the wasm time the conversion adds
+ * to the parse (profiled over 3,000 files of moby's vendor tree). They are on
+ * only when the self-check below, run when this module loads, finds them equal to tree-sitter's
+ * answers on every node of a sample: another web-tree-sitter keeps working, just slower.
+ */
+let MEMORY_READS = false;
+const ENTRY_WORDS = 7;
+const HEAP_SIZE_BYTES = 4;
+const HEAP_CHILD_COUNT = 9;
+
+/** The word index of the cursor's current stack entry. */
+function entryOf(heap: Int32Array): number {
+  const i = TRANSFER_BUFFER >> 2;
+  return (heap[i] >>> 2) + (heap[i + 1] - 1) * ENTRY_WORDS;
+}
+
+/** The size in bytes of the Subtree at word index `subtree`. */
+function subtreeSizeBytes(heap: Int32Array, subtree: number): number {
+  const word = heap[subtree];
+  return (word & 1) === 1 ? heap[subtree + 1] >>> 24 : heap[(word >>> 2) + HEAP_SIZE_BYTES] >>> 0;
 }
 
 /** The same through web-tree-sitter's public `TreeCursor`, where its module's exports are not reachable. */
@@ -270,6 +335,9 @@ class PublicCursor implements Cursor {
   currentHasError(): boolean {
     return this.c.currentNode.hasError;
   }
+  isLeaf(): boolean {
+    return false;
+  }
   delete(): void {
     this.c.delete();
   }
@@ -286,6 +354,8 @@ export const directCursor = CURSOR_EXPORTS !== undefined;
 
 /** Line starts of one file, shared by its nodes to compute `loc` on demand. */
 class LineIndex {
+  /** The `loc` of the nodes whose `loc` was read (few are: most nodes are never reported). */
+  readonly locs = new Map<GoAstNode, SourceLocation>();
   constructor(public starts: number[], public text = "") {}
   position(offset: number): { line: number; column: number } {
     const starts = this.starts;
@@ -304,10 +374,16 @@ class LineIndex {
 const NO_CHILDREN: GoNode[] = Object.freeze([]) as unknown as GoNode[];
 const NO_FIELDS: Record<string, GoNode | GoNode[] | undefined> = Object.freeze({});
 
+/** GoAstNode flags: named nodes are in their parent's `children`, anonymous ones only in its `fields`. */
+const NAMED = 1;
+/** GoAstNode flags: some field holds an anonymous node (an operator), which `children` does not list. */
+const ANONYMOUS_FIELDS = 2;
+
 /**
- * A plain data node. A file has tens of thousands, which live while its package is in use, so
- * a node is one object: `range` (a fresh array), a leaf's `text` (a slice of the file) and `loc`
- * (kept once read: most nodes are never reported) are computed from two offsets on demand.
+ * A plain data node. A file has tens of thousands, which live while its package is in use (the
+ * GC copies each one young, so every slot counts): one object of eight slots. `range` (a fresh
+ * array), a leaf's `text` (a slice of the file) and `loc` (kept by the file's LineIndex once
+ * read) are computed from two offsets on demand.
  */
 class GoAstNode {
   type: string;
@@ -318,18 +394,14 @@ class GoAstNode {
   #start: number;
   #end: number;
   #lines: LineIndex;
-  #loc: SourceLocation | undefined;
-  /** Named nodes are in their parent's `children`; anonymous ones only in its `fields`. */
-  readonly #named: boolean;
-  /** Whether some field holds an anonymous node (an operator), which `children` does not list. */
-  #anonymousFields = false;
+  #flags: number;
   constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean) {
     this.type = type;
     this.#start = s;
     this.#end = e;
     this.parent = parent;
     this.#lines = lines;
-    this.#named = named;
+    this.#flags = named ? NAMED : 0;
   }
   get range(): [number, number] {
     return [this.#start, this.#end];
@@ -338,10 +410,13 @@ class GoAstNode {
     return this.children.length === 0 ? this.#lines.text.slice(this.#start, this.#end) : undefined;
   }
   get loc(): SourceLocation {
-    return (this.#loc ??= { start: this.#lines.position(this.#start), end: this.#lines.position(this.#end) });
+    const locs = this.#lines.locs;
+    let loc = locs.get(this);
+    if (loc === undefined) locs.set(this, (loc = { start: this.#lines.position(this.#start), end: this.#lines.position(this.#end) }));
+    return loc;
   }
   set loc(v: SourceLocation) {
-    this.#loc = v;
+    this.#lines.locs.set(this, v);
   }
 
   /**
@@ -354,23 +429,23 @@ class GoAstNode {
       const n = stack.pop()!;
       n.#start += delta;
       n.#end += delta;
-      if (n.#loc !== undefined) n.#loc = undefined;
       if (n.#lines !== lines) n.#lines = lines;
+      else lines.locs.delete(n);
       const children = n.children;
       for (let i = 0; i < children.length; i++) stack.push(children[i] as unknown as GoAstNode);
-      if (!n.#anonymousFields) continue;
+      if (!(n.#flags & ANONYMOUS_FIELDS)) continue;
       for (const k in n.fields) {
         const v = n.fields[k];
         if (v === undefined) continue;
         if (Array.isArray(v)) {
-          for (const f of v) if (!(f as unknown as GoAstNode).#named) stack.push(f as unknown as GoAstNode);
-        } else if (!(v as unknown as GoAstNode).#named) stack.push(v as unknown as GoAstNode);
+          for (const f of v) if (!((f as unknown as GoAstNode).#flags & NAMED)) stack.push(f as unknown as GoAstNode);
+        } else if (!((v as unknown as GoAstNode).#flags & NAMED)) stack.push(v as unknown as GoAstNode);
       }
     }
   }
 
   static markAnonymousField(parent: GoNode): void {
-    (parent as unknown as GoAstNode).#anonymousFields = true;
+    (parent as unknown as GoAstNode).#flags |= ANONYMOUS_FIELDS;
   }
 }
 
@@ -421,7 +496,12 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
   const mk = (type: string, parent: GoNode | null, s: number, e: number, named: boolean): GoNode =>
     new GoAstNode(type, s, e, parent, lines, named) as unknown as GoNode;
 
-  /** Converts the node at the cursor and its subtree into `top`'s children; the cursor ends where it started. */
+  /**
+   * Converts the node at the cursor and its subtree into `top`'s children; the cursor ends where
+   * it started. The children of the nodes on the stack gather in `kids` (one reused array per
+   * depth) and each node gets an array of exactly its children when it is done: pushing onto the
+   * node's own array would leave most of them with room for 17 (V8's growth step), all retained.
+   */
   const convertSubtree = (top: GoNode): void => {
     const stack: GoNode[] = [top];
     let depth = 0;
@@ -458,8 +538,10 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
           node = mk(type, parent, cursor.startIndex(), cursor.endIndex(), named);
           if (missing) node.missing = true;
           if (named) {
-            if (parent.children === NO_CHILDREN) parent.children = [node];
-            else parent.children.push(node);
+            if (depth === 0) {
+              if (parent.children === NO_CHILDREN) parent.children = [node];
+              else parent.children.push(node);
+            } else kids[depth][kidCount[depth]++] = node;
           }
           if (fieldName) {
             if (!named) GoAstNode.markAnonymousField(parent);
@@ -472,9 +554,11 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
           }
         }
       }
-      if (node && cursor.gotoFirstChild()) {
+      if (node && !cursor.isLeaf() && cursor.gotoFirstChild()) {
         stack.push(node);
         depth++;
+        if (kids.length === depth) kids.push([]);
+        kidCount[depth] = 0;
         continue;
       }
       // Climb until a sibling exists, or back to where this subtree started.
@@ -484,10 +568,18 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
         cursor.gotoParent();
         depth--;
         const done = stack.pop()!;
+        const count = kidCount[depth + 1];
+        if (count > 0) done.children = kids[depth + 1].slice(0, count);
       }
     }
   };
 
+  /**
+   * By depth below the subtree's top: the children gathered so far for the node at that depth,
+   * and how many (index 0 unused). Entries past the count are stale, and dropped with the arrays.
+   */
+  const kids: GoNode[][] = [[]];
+  const kidCount: number[] = [0];
   const root = mk("source_file", null, 0, text.length, true) as SourceFileNode;
   const tops: TopLevel[] = [];
   if (cursor.gotoFirstChild()) {
@@ -666,3 +758,50 @@ function isHighSurrogate(c: number): boolean {
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
+
+/**
+ * The self-check behind MEMORY_READS: every node of a sample (tokens short and long, inline
+ * and on the heap, non-ASCII text, comments, a syntax error and a missing token) read both ways.
+ */
+function memoryReadsAgree(): boolean {
+  if (!CURSOR_EXPORTS) return false;
+  const sample = [
+    "package p // héllo ☃ 𝄞",
+    "",
+    'import "fmt"',
+    "",
+    `const long = "${"x".repeat(300)}"`,
+    "",
+    "/* a block comment */",
+    "func f(a int, b ...string) (int, error) {",
+    "\tx := []int{1, 2, 3}[a:] // 𝄞 after a surrogate pair",
+    '\tfmt.Println("ü", `raw`, x, b, \'é\')',
+    "\tif a > 0 { return a, nil }",
+    "\tgo func() { defer recover() }()",
+    "\treturn 0, fmt.Errorf(\"%w\", nil",
+    "}",
+    "func g() { var y = ) }",
+    "",
+  ].join("\n");
+  const tree = parser.parse(sample);
+  if (!tree) return false;
+  const cursor = new FastCursor(CURSOR_EXPORTS, tree.walk());
+  try {
+    let nodes = 0;
+    for (;;) {
+      nodes++;
+      if (!cursor.checkMemoryReads()) return false;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return nodes > 50;
+    }
+  } catch {
+    return false;
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}
+MEMORY_READS = memoryReadsAgree();
+
+/** Whether the conversion reads offsets from wasm memory (see MEMORY_READS); tests check both ways. */
+export const memoryReads = MEMORY_READS;
