@@ -10,7 +10,8 @@
  * 4. peak memory (resident set) of the cold runs, at 1 and N threads (target < 1 GB).
  *
  * It also times parse + conversion to goward's AST (each tree dropped at once): no rule runs
- * there, so its ratio to the bare parse is the part of figure 2 the AST itself costs.
+ * there, so its ratio to the bare parse is the part of figure 2 the AST itself costs. The bare
+ * parse and ast-grep run before and after goward and the ratios divide by their means.
  *
  * goward runs as a child process (`node dist/tools/bench-child.js`, the CLI's own `run()`), so
  * times include start-up, discovery and the report, as a user sees them. Without DIR it
@@ -111,24 +112,34 @@ function main(): void {
 
   // Warm up the file system cache and the parser.
   for (const f of files.slice(0, 20)) parseOnly(fs.readFileSync(f, "utf8"));
-  let t0 = performance.now();
-  for (const f of files) parseOnly(fs.readFileSync(f, "utf8"));
-  const parseSec = (performance.now() - t0) / 1000;
-  t0 = performance.now();
+  const bareParse = () => {
+    const t0 = performance.now();
+    for (const f of files) parseOnly(fs.readFileSync(f, "utf8"));
+    return (performance.now() - t0) / 1000;
+  };
+  // The baselines run before and after goward's runs and the ratios use their means: a shared
+  // machine's speed drifts by 10-25% within minutes, and one baseline taken minutes away from the
+  // run it divides can land on either side of a drift.
+  const parseBefore = bareParse();
+  const t0 = performance.now();
   for (const f of files) parseGo(stripBom(fs.readFileSync(f, "utf8")));
   const convertSec = (performance.now() - t0) / 1000;
 
-  const sgSec = astGrep(files, sg);
+  const sgBefore = astGrep(files, sg);
   const single = goward([...common, "--threads", "1"], dir);
   const cold = goward([...common, "--threads", String(threads), "--cache-location", path.join(cacheDir, "cache")], dir);
   const warm = goward([...common, "--threads", String(threads), "--cache-location", path.join(cacheDir, "cache")], dir);
+  const sgAfter = astGrep(files, sg);
+  const parseAfter = bareParse();
+  const parseSec = (parseBefore + parseAfter) / 2;
+  const sgSec = (sgBefore + sgAfter) / 2;
 
   const check = (ok: boolean) => (ok ? "met" : "NOT met");
   const peak = Math.max(single.maxRssMb, cold.maxRssMb);
   console.log(`corpus: ${arg ? dirs.join(" ") : `generated from fixtures (${dir})`}: ${files.length} files, ${mb.toFixed(1)} MB${tests ? " (with tests)" : ""}`);
-  console.log(`bare web-tree-sitter parse, 1 thread      ${parseSec.toFixed(2).padStart(8)} s  ${(mb / parseSec).toFixed(1)} MB/s`);
-  console.log(`parse + conversion to goward's AST        ${convertSec.toFixed(2).padStart(8)} s  ${(convertSec / parseSec).toFixed(2)} x bare parse, no rules`);
-  console.log(`ast-grep scan, 3 trivial rules, default   ${sgSec.toFixed(2).padStart(8)} s`);
+  console.log(`bare web-tree-sitter parse, 1 thread      ${parseSec.toFixed(2).padStart(8)} s  ${(mb / parseSec).toFixed(1)} MB/s (mean of ${parseBefore.toFixed(2)} s before and ${parseAfter.toFixed(2)} s after goward)`);
+  console.log(`parse + conversion to goward's AST        ${convertSec.toFixed(2).padStart(8)} s  ${(convertSec / parseBefore).toFixed(2)} x the bare parse before it, no rules`);
+  console.log(`ast-grep scan, 3 trivial rules, default   ${sgSec.toFixed(2).padStart(8)} s  (mean of ${sgBefore.toFixed(2)} s before and ${sgAfter.toFixed(2)} s after goward)`);
   console.log(`goward, all rules, 1 thread               ${single.sec.toFixed(2).padStart(8)} s  peak ${single.maxRssMb.toFixed(0)} MB`);
   console.log(`goward, all rules, ${threads} threads, cold        ${cold.sec.toFixed(2).padStart(8)} s  peak ${cold.maxRssMb.toFixed(0)} MB`);
   console.log(`goward, all rules, ${threads} threads, warm cache  ${warm.sec.toFixed(2).padStart(8)} s`);
