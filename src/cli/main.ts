@@ -243,7 +243,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const got = new Set(fresh.results.map((r) => r.filePath));
       const failed = new Set(fresh.internalErrors.map((e) => toLint.find((f) => e.startsWith(`${f}: `))));
       const generatedFiles = toLint.filter((f) => !got.has(f) && !failed.has(f));
-      const auth = await routeDependence(config, ruleOverrides);
+      // Only linted files are recorded: a warm run with nothing to lint loads no rule (and no parser).
+      const auth = fresh.results.length ? await routeDependence(config, ruleOverrides) : false;
       cache.record(fresh, generatedFiles, (f) => auth !== false && (auth === true || auth.test(fs.readFileSync(f, "utf8"))));
       if (debug) io.stderr(`goward: cache: reused ${reused.size} of ${discovery.files.length} files\n`);
       const warning = cache.save();
