@@ -213,34 +213,33 @@ class FastCursor implements Cursor {
     return this.#c._ts_tree_cursor_current_field_id_wasm(this.#tree);
   }
   startIndex(): number {
-    if (MEMORY_READS) return (this.#c.HEAP32[entryOf(this.#c.HEAP32) + 1] >>> 0) / 2;
-    return this.#c._ts_tree_cursor_start_index_wasm(this.#tree);
+    return MEMORY_READS ? this.#readStart() : this.#c._ts_tree_cursor_start_index_wasm(this.#tree);
   }
   endIndex(): number {
-    if (MEMORY_READS) {
-      const heap = this.#c.HEAP32;
-      const entry = entryOf(heap);
-      return ((heap[entry + 1] >>> 0) + subtreeSizeBytes(heap, heap[entry] >>> 2)) / 2;
-    }
-    return this.#c._ts_tree_cursor_end_index_wasm(this.#tree);
+    return MEMORY_READS ? this.#readEnd() : this.#c._ts_tree_cursor_end_index_wasm(this.#tree);
   }
   /** Whether the current node certainly has no children (then `gotoFirstChild` need not be asked). */
   isLeaf(): boolean {
-    if (!MEMORY_READS) return false;
+    return MEMORY_READS && this.#readLeaf();
+  }
+  #readStart(): number {
+    return (this.#c.HEAP32[entryOf(this.#c.HEAP32) + 1] >>> 0) / 2;
+  }
+  #readEnd(): number {
+    const heap = this.#c.HEAP32;
+    const entry = entryOf(heap);
+    return ((heap[entry + 1] >>> 0) + subtreeSizeBytes(heap, heap[entry] >>> 2)) / 2;
+  }
+  #readLeaf(): boolean {
     const heap = this.#c.HEAP32;
     const word = heap[heap[entryOf(heap)] >>> 2];
     return (word & 1) === 1 || heap[(word >>> 2) + HEAP_CHILD_COUNT] === 0;
   }
   /** Compares the memory reads with tree-sitter's own answers at the current node. */
   checkMemoryReads(): boolean {
-    const heap = this.#c.HEAP32;
-    const entry = entryOf(heap);
-    const start = (heap[entry + 1] >>> 0) / 2;
-    const end = (start * 2 + subtreeSizeBytes(heap, heap[entry] >>> 2)) / 2;
-    const word = heap[heap[entry] >>> 2];
-    const leaf = (word & 1) === 1 || heap[(word >>> 2) + HEAP_CHILD_COUNT] === 0;
-    if (start !== this.#c._ts_tree_cursor_start_index_wasm(this.#tree) || end !== this.#c._ts_tree_cursor_end_index_wasm(this.#tree)) return false;
-    if (!leaf) return true;
+    if (this.#readStart() !== this.#c._ts_tree_cursor_start_index_wasm(this.#tree)) return false;
+    if (this.#readEnd() !== this.#c._ts_tree_cursor_end_index_wasm(this.#tree)) return false;
+    if (!this.#readLeaf()) return true;
     // A leaf must refuse to go down.
     if (this.#c._ts_tree_cursor_goto_first_child_wasm(this.#tree) === 1) {
       this.#c._ts_tree_cursor_goto_parent_wasm(this.#tree);
