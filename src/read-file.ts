@@ -5,6 +5,11 @@
  */
 import fs from "node:fs";
 
+/** Source text without its UTF-8 byte order mark, which ESLint drops too (offsets count from after it). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export type FileRead = { buf: Buffer } | { notFile: true } | { tooLarge: number };
 
 /**

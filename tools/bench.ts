@@ -25,6 +25,7 @@ import { performance } from "node:perf_hooks";
 import { parseGo, parseOnly } from "../src/language/parser.js";
 import { discover, isGenerated } from "../src/cli/files.js";
 import { PACKAGE_ROOT } from "../src/package-info.js";
+import { stripBom } from "../src/read-file.js";
 
 function generatedCorpus(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-bench-"));
@@ -90,8 +91,6 @@ function astGrep(files: string[], project: string): number {
   if (r.status !== 0 && r.status !== 1) throw new Error(`ast-grep failed (${r.status}): ${r.stderr}`);
   return sec;
 }
-
-const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 function main(): void {
   const args = process.argv.slice(2);

@@ -12,7 +12,7 @@ import { rules as allRules } from "../rules.js";
 import type { FileResult } from "../formatters/types.js";
 import { rulesOnSomewhere, type GowardConfig, type RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
-import { readRegularFile } from "../read-file.js";
+import { readRegularFile, stripBom } from "../read-file.js";
 import { packageCache } from "../semantic/package.js";
 import { attachRelated } from "../related.js";
 import { BUDGET_MARKER, closeBudget, openBudget } from "../semantic/budget.js";
@@ -116,7 +116,7 @@ export class Engine {
     // The text goes back with findings only (SARIF fingerprints fall back to it): a run over a
     // large tree would otherwise hold every file's text until the report is written.
     if (messages.length === 0 && suppressedMessages.length === 0) return { filePath, messages, suppressedMessages };
-    const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const source = stripBom(text);
     return { filePath, source, messages, suppressedMessages };
   }
 

@@ -28,6 +28,7 @@ import { ruleIds } from "../rules.js";
 import { docsUrl } from "../meta.js";
 import { packageCache, registerFile } from "../semantic/package.js";
 import { IncrementalParser } from "../language/parser.js";
+import { stripBom } from "../read-file.js";
 import type { MessageWithRelated } from "../related.js";
 
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.goward`;
@@ -69,7 +70,7 @@ export function startLanguageServer(input: NodeJS.ReadableStream = process.stdin
     try {
       // Parse here, incrementally, and hand the result to the linter and the package model
       // (both take a remembered parse of the same text instead of parsing again).
-      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      const body = stripBom(text);
       if (!body.includes("\u0000")) {
         let incremental = parsers.get(doc.uri);
         if (!incremental) parsers.set(doc.uri, (incremental = new IncrementalParser()));

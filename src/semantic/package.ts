@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { readRegularFile } from "../read-file.js";
+import { readRegularFile, stripBom } from "../read-file.js";
 import type { GoNode, SourceFileNode } from "../language/node-types.generated.js";
 import { parseGo, type ParseOutput } from "../language/parser.js";
 import { field, fieldAll, stringValue, unparen } from "./ast.js";
@@ -558,7 +558,7 @@ export class PackageCache {
       text = read.buf.toString("utf8");
     }
     if (text.includes("\u0000")) return undefined;
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    text = stripBom(text);
     return GENERATED_HEAD.test(text.slice(0, 2048)) ? undefined : text;
   }
 
@@ -682,8 +682,7 @@ export class PackageCache {
     const parsed = this.#parsed.get(filePath)?.text ?? this.#overlays.get(filePath);
     if (parsed !== undefined) return parsed;
     try {
-      const t = fs.readFileSync(filePath, "utf8");
-      return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+      return stripBom(fs.readFileSync(filePath, "utf8"));
     } catch {
       return "";
     }
