@@ -76,3 +76,45 @@ describe("readRegularFile", () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe("files a package model read first", () => {
+  it("are linted from the model's bytes, with the linter's own checks (size limit, UTF-8) still applied", async () => {
+    const os = await import("node:os");
+    const { vi } = await import("vitest");
+    const { Engine } = await import("../src/cli/engine.js");
+    const { packageCache } = await import("../src/semantic/package.js");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-ahead-"));
+    const write = (name: string, text: string | Buffer) => fs.writeFileSync(path.join(dir, name), text);
+    // a.go makes the package model read its siblings (the type of s.db is declared in b.go).
+    write("a.go", "package app\n\nfunc run(s *store) {\n\ts.db.Exec(\"DELETE FROM t\")\n}\n");
+    write("b.go", `package app\n\nimport "database/sql"\n\ntype store struct{ db *sql.DB }\n\nfunc drop(db *sql.DB) {\n\tdb.Exec("DROP TABLE t")\n}\n`);
+    write("c.go", `package app\n\n// ${"x".repeat(3000)}\n`);
+    write("d.go", Buffer.concat([Buffer.from("package app\n\n// "), Buffer.from([0xff, 0xfe]), Buffer.from("\n")]));
+    const engine = new Engine({
+      config: { root: dir, rules: {}, overrides: [], ignore: [], tests: false, maxFileSize: 2048 },
+      ruleOverrides: {},
+      reportUnusedSuppressions: false,
+      maxFileSize: 2048,
+    });
+    packageCache.clear();
+    const take = vi.spyOn(packageCache, "takeRead");
+    try {
+      const lint = (name: string) => engine.lintFile(path.join(dir, name));
+      const a = lint("a.go");
+      expect(a !== "generated" && a.messages.map((m) => [m.ruleId, m.line])).toEqual([["goward/no-ignored-error", 4]]);
+      const b = lint("b.go");
+      expect(b !== "generated" && b.messages.map((m) => [m.ruleId, m.line])).toEqual([["goward/no-ignored-error", 8]]);
+      const c = lint("c.go");
+      expect(c !== "generated" && c.skipped).toMatch(/larger than the 2 KB limit/u);
+      const d = lint("d.go");
+      expect(d !== "generated" && d.skipped).toMatch(/not valid UTF-8/u);
+      // b, c and d came from the model's reads, a (linted first) from disk; each read is handed out once.
+      expect(take.mock.results.map((r) => Buffer.isBuffer(r.value))).toEqual([false, true, true, true]);
+      expect(packageCache.takeRead(path.join(dir, "b.go"))).toBeUndefined();
+    } finally {
+      take.mockRestore();
+      packageCache.clear();
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+});

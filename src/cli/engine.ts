@@ -12,7 +12,7 @@ import { rules as allRules } from "../rules.js";
 import type { FileResult } from "../formatters/types.js";
 import { rulesOnSomewhere, type GowardConfig, type RuleSetting } from "./config.js";
 import { isGenerated } from "./files.js";
-import { readRegularFile, stripBom } from "../read-file.js";
+import { type FileRead, readRegularFile, stripBom } from "../read-file.js";
 import { packageCache } from "../semantic/package.js";
 import { attachRelated } from "../related.js";
 import { BUDGET_MARKER, closeBudget, openBudget } from "../semantic/budget.js";
@@ -124,8 +124,12 @@ export class Engine {
   lintFile(filePath: string): FileResult | "generated" {
     let buf: Buffer;
     try {
-      const read = readRegularFile(filePath, this.#opts.maxFileSize);
-      if ("tooLarge" in read) return skipped(filePath, `larger than the ${formatSize(this.#opts.maxFileSize)} limit (${formatSize(read.tooLarge)})`);
+      // A package model may have read this file already (a sibling of a file linted before it).
+      packageCache.shareReads();
+      const max = this.#opts.maxFileSize;
+      const ahead = packageCache.takeRead(filePath);
+      const read: FileRead = ahead === undefined ? readRegularFile(filePath, max) : ahead.length > max ? { tooLarge: ahead.length } : { buf: ahead };
+      if ("tooLarge" in read) return skipped(filePath, `larger than the ${formatSize(max)} limit (${formatSize(read.tooLarge)})`);
       if ("notFile" in read) return skipped(filePath, "not a regular file");
       buf = read.buf;
     } catch (e) {
