@@ -3,6 +3,8 @@
  * every route with its full path, whether auth / rate-limit middleware applies, and whether the
  * handler reads the user. The expected table was written by reading the fixture's routers.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -201,5 +203,31 @@ describe("route model", () => {
     const badThreads = run("-j", "0");
     expect(badThreads.status).toBe(2);
     expect(badThreads.stderr).toContain("--threads needs a whole number");
+  });
+
+  it("goward routes takes --config (ignore list, rules of the worksheet) and --no-config like the lint command", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, "routes", ".", ...args], { cwd: APP, encoding: "utf8" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-routes-config-"));
+    const cfg = path.join(dir, "goward.yml");
+    fs.writeFileSync(cfg, 'rules:\n  no-unchecked-assertion: "off"\nignore:\n  - "cmd/"\n');
+    try {
+      const table = run("--config", cfg);
+      expect(table.status).toBe(0);
+      // cmd/ holds 10 of the 54 registrations (every one of them without auth middleware but one).
+      expect(table.stdout).toContain("44 routes, 29 without auth middleware");
+      expect(table.stdout).not.toContain("cmd/");
+      const me2 = run("--config", cfg, "--format", "markdown").stdout.split("\n").find((l) => l.startsWith("| GET | `/api/me2`"));
+      expect(me2).toBeDefined();
+      expect(me2).not.toContain("no-unchecked-assertion");
+      expect(run("--no-config").stdout).toContain("54 routes, 38 without auth middleware");
+      const both = run("--config", cfg, "--no-config");
+      expect(both.status).toBe(2);
+      expect(both.stderr).toContain("--config and --no-config cannot be used together");
+      const missing = run("--config", path.join(dir, "missing.yml"));
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toContain("config file not found");
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -35,8 +35,8 @@ export interface RouteRow {
 }
 
 /** Inventory of the Go packages under `paths` (the module they belong to, as far as they reach). */
-export function inventory(paths: string[], cwd: string, authMiddleware: string[] = []): { routes: Route[]; files: string[] } {
-  const { files } = discover(paths, { cwd, tests: false, ignorePatterns: [] });
+export function inventory(paths: string[], cwd: string, authMiddleware: string[] = [], ignorePatterns: string[] = []): { routes: Route[]; files: string[] } {
+  const { files } = discover(paths, { cwd, tests: false, ignorePatterns });
   const dirs = [...new Set(files.map((f) => path.dirname(f)))].sort();
   const routes = new RouteAnalysis(packageCache, { authMiddleware }).run(dirs);
   return { routes, files };
@@ -138,9 +138,19 @@ export async function routesCommand(argv: string[], io: CliIO): Promise<number> 
       // Accepted like the lint command's: the inventory is one module-wide analysis and runs in
       // this thread; the value is still checked so a script passing both commands the same flags works.
       threads: { type: "string", short: "j" },
+      config: { type: "string", short: "c" },
+      "no-config": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
+  if (o.config && o["no-config"]) {
+    io.stderr("goward routes: --config and --no-config cannot be used together\n");
+    return 2;
+  }
+  if (o.config && !fs.existsSync(path.resolve(io.cwd, o.config))) {
+    io.stderr(`goward routes: config file not found: ${o.config}\n`);
+    return 2;
+  }
   if (o.threads !== undefined) {
     const threads = Number(o.threads);
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
@@ -149,7 +159,11 @@ export async function routesCommand(argv: string[], io: CliIO): Promise<number> 
     }
   }
   if (o.help) {
-    io.stdout("Usage: goward routes [paths...] [--format table|json|markdown] [--output FILE] [--threads N (accepted, runs in one thread)]\n\nLists every route of the Go module with its middleware, handler and handler facts.\n");
+    io.stdout(
+      "Usage: goward routes [paths...] [--format table|json|markdown] [--output FILE] [--config FILE | --no-config] [--threads N (accepted, runs in one thread)]\n\n" +
+        "Lists every route of the Go module with its middleware, handler and handler facts. The config (.goward.yml, or --config)\n" +
+        "gives require-auth-middleware's authMiddleware, the ignore list, and the rules whose findings the json and markdown formats list.\n",
+    );
     return 0;
   }
   const format = o.format ?? "table";
@@ -158,16 +172,17 @@ export async function routesCommand(argv: string[], io: CliIO): Promise<number> 
     return 2;
   }
   const cwd = io.cwd;
-  const configFile = findConfig(cwd);
+  const configFile = o["no-config"] ? undefined : o.config ? path.resolve(cwd, o.config) : findConfig(cwd);
   const config = loadConfig(configFile, cwd, ruleIds);
   const ruleSetting = config.rules["require-auth-middleware"];
   const ruleOpts = Array.isArray(ruleSetting) ? (ruleSetting[1] as { authMiddleware?: string[] } | undefined) : undefined;
   const paths = positionals.length ? positionals : ["."];
-  const { routes } = inventory(paths, cwd, ruleOpts?.authMiddleware ?? []);
+  const { routes } = inventory(paths, cwd, ruleOpts?.authMiddleware ?? [], config.ignore);
   let findingsOf: ((r: Route) => RouteRow["findings"]) | undefined;
   if (format !== "table") {
     // Findings of all (recommended) rules inside each handler.
-    const engine = new Engine({ config: { ...config, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }, ruleOverrides: {}, reportUnusedSuppressions: false, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+    const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const engine = new Engine({ config: { ...config, maxFileSize }, ruleOverrides: {}, reportUnusedSuppressions: false, maxFileSize });
     const byFile = new Map<string, Array<{ ruleId: string | null; line: number; message: string }>>();
     const lintOnce = (file: string) => {
       let msgs = byFile.get(file);
