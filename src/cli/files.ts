@@ -130,9 +130,13 @@ export function discover(paths: string[], opts: DiscoverOptions): Discovery {
     if (!st.isDirectory()) throw new PathError(`not a file or directory: ${p}`);
     roots.push(abs);
 
-    // Layers above the root see paths whose directories the walk never tested: files are always
-    // tested against them. Below the root, every directory on a file's path was tested already.
-    const rootLayers = [...(opts.ignorePatterns.length ? [configIgnore] : []), ...ancestorLayers(abs)].map((l) => ({ ...l, files: true }));
+    // Layers above the root see the root and the directories between them, which the walk never
+    // tests: they are tested once here. If one of them is ignored, every file is tested against
+    // the layers (and is ignored); otherwise files only against layers that can ignore a .go name,
+    // as below the root, where every directory on a file's path is tested by the walk.
+    const aboveRoot = [...(opts.ignorePatterns.length ? [configIgnore] : []), ...ancestorLayers(abs)];
+    const rootIgnored = aboveRoot.length > 0 && isIgnored(aboveRoot.map((l) => ({ ...l, files: true })), abs, true);
+    const rootLayers = rootIgnored ? aboveRoot.map((l) => ({ ...l, files: true })) : aboveRoot;
     // `real` is the directory's real path: asked of the file system only for the root and for
     // directories reached through a symbolic link (a plain subdirectory's is its parent's plus its name).
     const stack: Array<{ dir: string; real?: string; layers: IgnoreLayer[] }> = [{ dir: abs, layers: rootLayers }];
