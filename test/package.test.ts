@@ -127,3 +127,32 @@ describe("package model", () => {
     expect(typeOf(ident(lone as SourceFileNode, "q"))).toBe("gorm.DB");
   });
 });
+
+describe("a package reached through an import, then seen from inside", () => {
+  it("keeps the later path's declaration of a name declared by two build variants, whatever order its files loaded in", () => {
+    const mod = fs.mkdtempSync(path.join(os.tmpdir(), "goward-view-"));
+    try {
+      fs.writeFileSync(path.join(mod, "go.mod"), "module example.com/app\n\ngo 1.22\n");
+      fs.mkdirSync(path.join(mod, "tok"));
+      fs.mkdirSync(path.join(mod, "web"));
+      // Two build variants of Token; "zeta" appears only in z_other.go, so a lookup of it loads that file first.
+      fs.writeFileSync(path.join(mod, "tok", "a_linux.go"), "//go:build linux\n\npackage tok\n\nfunc Token() string { return \"a\" }\n\nfunc Alpha() string { return Token() }\n");
+      fs.writeFileSync(path.join(mod, "tok", "z_other.go"), "//go:build !linux\n\npackage tok\n\nfunc Token() string { return \"z\" }\n\nfunc zeta() {}\n");
+      fs.writeFileSync(path.join(mod, "web", "web.go"), 'package web\n\nimport "example.com/app/tok"\n\nvar t = tok.Token\n');
+      const cache = new PackageCache();
+      const webFile = path.join(mod, "web", "web.go");
+      const imported = cache.modelForImport(webFile, "example.com/app/tok")!;
+      expect(imported.funcs.get("zeta")?.file.path).toBe(path.join(mod, "tok", "z_other.go"));
+      expect(imported.funcs.get("Alpha")?.file.path).toBe(path.join(mod, "tok", "a_linux.go"));
+      expect(imported.funcs.get("Token")?.file.path).toBe(path.join(mod, "tok", "z_other.go"));
+      // The file of Alpha, asking for its own package: a view of the same parses, same answer.
+      const alphaRoot = imported.funcs.get("Alpha")!.file.ast;
+      const own = cache.modelFor(path.join(mod, "tok", "a_linux.go"), alphaRoot);
+      expect(own.importPath).toBeUndefined();
+      expect(own.fileOf(alphaRoot)?.ast).toBe(alphaRoot);
+      expect(own.funcs.get("Token")?.file.path).toBe(path.join(mod, "tok", "z_other.go"));
+    } finally {
+      fs.rmSync(mod, { recursive: true });
+    }
+  });
+});

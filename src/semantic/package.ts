@@ -834,7 +834,9 @@ const localViews = new WeakMap<PackageModel, PackageModel>();
 function localView(m: PackageModel): PackageModel {
   if (m.importPath === undefined) return m;
   let v = localViews.get(m);
-  if (!v) localViews.set(m, (v = new PackageModel(m.dir, m.packageName, [...m.files.values()].map((f) => ({ path: f.path, ast: f.ast })))));
+  // In path order: where two files declare a name (build variants), the later path wins, as in
+  // the model itself, which may have loaded its files lazily, out of that order.
+  if (!v) localViews.set(m, (v = new PackageModel(m.dir, m.packageName, [...m.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)))));
   return v;
 }
 
