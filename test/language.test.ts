@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { Language, Parser } from "web-tree-sitter";
-import { checkAbi, directCursor, grammarInfo, memoryReads, parseGo } from "../src/language/parser.js";
+import { checkAbi, directCursor, fieldAllOf, fieldOf, grammarInfo, memoryReads, parseGo } from "../src/language/parser.js";
 import type { GoNode } from "../src/language/node-types.generated.js";
 import { generate, OUTPUT } from "../tools/generate-node-types.mjs";
 import { ROOT, dump, fixtureGoFiles, lintWithEslint } from "./helpers.js";
@@ -50,9 +50,10 @@ describe("grammar and parser", () => {
     const { ast } = parseGo('package p\nfunc f() { x := a.(T) }\n');
     const ta = find(ast, (n) => n.type === "type_assertion_expression")!;
     expect(ta).toBeDefined();
-    // Plain data: no tree-sitter object is reachable from a node; `range`, `loc` and a leaf's
-    // `text` are computed from offsets kept in private fields.
-    expect(Object.keys(ta).sort()).toEqual(["children", "fields", "parent", "type"]);
+    // Plain data: no tree-sitter object is reachable from a node; `range`, `loc`, a leaf's
+    // `text` and `fields` are computed from offsets and field ids kept in private fields.
+    expect(Object.keys(ta).sort()).toEqual(["children", "parent", "type"]);
+    expect(ta.fields).toBe(ta.fields); // built once per node, when first read
     expect(ta.range).toEqual([26, 31]);
     expect(ta.text).toBeUndefined(); // only leaves have text
     expect(ta.loc).toEqual({ start: { line: 2, column: 16 }, end: { line: 2, column: 21 } });
@@ -63,6 +64,42 @@ describe("grammar and parser", () => {
     expect(ta.parent?.type).toBe("expression_list");
     const params = find(ast, (n) => n.type === "parameter_list")!;
     expect(params.children).toEqual([]);
+  });
+
+  it("answers fieldOf and fieldAllOf as its fields object does, on every node of the fixtures, whole and cut off", () => {
+    const names = new Set<string>();
+    let checked = 0;
+    let anonymous = 0;
+    const sources = fixtureGoFiles(true).map((f) => fs.readFileSync(f, "utf8"));
+    for (const src of sources) {
+      for (const text of [src, src.slice(0, Math.floor(src.length / 2))]) {
+        const { ast } = parseGo(text);
+        const stack: GoNode[] = [ast];
+        while (stack.length) {
+          const n = stack.pop()!;
+          stack.push(...n.children);
+          const fields = n.fields as Record<string, GoNode | GoNode[]>;
+          for (const [k, v] of Object.entries(fields)) {
+            names.add(k);
+            const all = Array.isArray(v) ? v : [v];
+            expect(fieldOf(n, k)).toBe(all[0]);
+            expect(fieldAllOf(n, k)).toEqual(all);
+            for (const f of all) if (!n.children.includes(f)) anonymous++;
+            // Fields in the order of the text.
+            for (let i = 1; i < all.length; i++) expect(all[i].range[0]).toBeGreaterThanOrEqual(all[i - 1].range[1]);
+            checked++;
+          }
+          for (const k of ["name", "operator", "body", "no_such_field"]) {
+            if (k in fields) continue;
+            expect(fieldOf(n, k)).toBeUndefined();
+            expect(fieldAllOf(n, k)).toEqual([]);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20_000);
+    expect(anonymous).toBeGreaterThan(500); // operators: only in fields
+    expect(names.size).toBeGreaterThan(25);
   });
 
   it("stores multiple-valued fields as arrays", () => {

@@ -375,32 +375,41 @@ const NO_FIELDS: Record<string, GoNode | GoNode[] | undefined> = Object.freeze({
 
 /** GoAstNode flags: named nodes are in their parent's `children`, anonymous ones only in its `fields`. */
 const NAMED = 1;
-/** GoAstNode flags: some field holds an anonymous node (an operator), which `children` does not list. */
-const ANONYMOUS_FIELDS = 2;
+/** GoAstNode flags: the node's field in its parent (tree-sitter's field id) sits above these bits. */
+const FIELD_SHIFT = 8;
+const FIELD_IDS: ReadonlyMap<string, number> = new Map(FIELD_NAMES_BY_ID.flatMap((name, id) => (name && id ? [[name, id] as const] : [])));
+/** `fields` objects built for callers that read them (goward's own code asks `fieldOf`). */
+const FIELDS_SEEN = new WeakMap<GoAstNode, Record<string, GoNode | GoNode[] | undefined>>();
 
 /**
  * A plain data node. A file has tens of thousands, which live while its package is in use (the
  * GC copies each one young, so every slot counts): one object of eight slots. `range` (a fresh
  * array), a leaf's `text` (a slice of the file) and `loc` (kept by the file's LineIndex once
- * read) are computed from two offsets on demand.
+ * read) are computed from two offsets on demand. A node's field in its parent is a number in
+ * its flags; `fields` is assembled from the children when read: an object per node with fields
+ * (a third of them) was a tenth of the tree's memory, copied and marked by every GC.
  */
 class GoAstNode {
   type: string;
   children: GoNode[] = NO_CHILDREN;
-  fields: Record<string, GoNode | GoNode[] | undefined> = NO_FIELDS;
   parent: GoNode | null;
   declare missing?: boolean;
   #start: number;
   #end: number;
   #lines: LineIndex;
   #flags: number;
-  constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean) {
+  /**
+   * Anonymous nodes in a field (operators), which `children` does not list, each after the
+   * number of named children that precede it: [position, node, position, node, ...].
+   */
+  #anonymous: Array<number | GoNode> | undefined = undefined;
+  constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean, fieldId = 0) {
     this.type = type;
     this.#start = s;
     this.#end = e;
     this.parent = parent;
     this.#lines = lines;
-    this.#flags = named ? NAMED : 0;
+    this.#flags = (named ? NAMED : 0) | (fieldId << FIELD_SHIFT);
   }
   get range(): [number, number] {
     return [this.#start, this.#end];
@@ -418,6 +427,62 @@ class GoAstNode {
     this.#lines.locs.set(this, v);
   }
 
+  /** tree-sitter's fields of this node: a field of several nodes (MULTIPLE_FIELDS) is an array. */
+  get fields(): Record<string, GoNode | GoNode[] | undefined> {
+    let fields = FIELDS_SEEN.get(this);
+    if (fields !== undefined) return fields;
+    fields = NO_FIELDS;
+    for (const node of this.#inFields()) {
+      const name = FIELD_NAMES_BY_ID[(node as unknown as GoAstNode).#flags >> FIELD_SHIFT]!;
+      if (fields === NO_FIELDS) fields = {};
+      const existing = fields[name];
+      if (existing === undefined) fields[name] = MULTIPLE_FIELDS[this.type]?.includes(name) ? [node] : node;
+      else if (Array.isArray(existing)) existing.push(node);
+      else fields[name] = [existing, node];
+    }
+    if (fields !== NO_FIELDS) FIELDS_SEEN.set(this, fields);
+    return fields;
+  }
+
+  /** The nodes in some field, in the order of the text (named children and anonymous tokens merged). */
+  *#inFields(): Generator<GoNode> {
+    const anon = this.#anonymous;
+    const children = this.children;
+    let a = 0;
+    for (let i = 0; i <= children.length; i++) {
+      while (anon && a < anon.length && (anon[a] as number) <= i) {
+        yield anon[a + 1] as GoNode;
+        a += 2;
+      }
+      if (i < children.length && (children[i] as unknown as GoAstNode).#flags >> FIELD_SHIFT) yield children[i];
+    }
+  }
+
+  /** The first node of field `id` (see fieldOf). */
+  static first(node: GoAstNode, id: number): GoNode | undefined {
+    const anon = node.#anonymous;
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i] as unknown as GoAstNode;
+      if (c.#flags >> FIELD_SHIFT !== id) continue;
+      if (anon) for (let a = 0; a < anon.length && (anon[a] as number) <= i; a += 2) if ((anon[a + 1] as unknown as GoAstNode).#flags >> FIELD_SHIFT === id) return anon[a + 1] as GoNode;
+      return children[i];
+    }
+    if (anon) for (let a = 1; a < anon.length; a += 2) if ((anon[a] as unknown as GoAstNode).#flags >> FIELD_SHIFT === id) return anon[a] as GoNode;
+    return undefined;
+  }
+
+  /** Every node of field `id`, in order (see fieldAllOf). */
+  static all(node: GoAstNode, id: number): GoNode[] {
+    let out: GoNode[] | undefined;
+    for (const n of node.#inFields()) if ((n as unknown as GoAstNode).#flags >> FIELD_SHIFT === id) (out ??= []).push(n);
+    return out ?? [];
+  }
+
+  static isNode(x: unknown): x is GoAstNode {
+    return typeof x === "object" && x !== null && #flags in x;
+  }
+
   /**
    * Moves a converted subtree by `delta` code units into a new version of its text (whose
    * lines are `lines`): ranges shift and `loc` is computed afresh when next read.
@@ -432,20 +497,35 @@ class GoAstNode {
       else lines.locs.delete(n);
       const children = n.children;
       for (let i = 0; i < children.length; i++) stack.push(children[i] as unknown as GoAstNode);
-      if (!(n.#flags & ANONYMOUS_FIELDS)) continue;
-      for (const k in n.fields) {
-        const v = n.fields[k];
-        if (v === undefined) continue;
-        if (Array.isArray(v)) {
-          for (const f of v) if (!((f as unknown as GoAstNode).#flags & NAMED)) stack.push(f as unknown as GoAstNode);
-        } else if (!((v as unknown as GoAstNode).#flags & NAMED)) stack.push(v as unknown as GoAstNode);
-      }
+      const anon = n.#anonymous;
+      if (anon) for (let a = 1; a < anon.length; a += 2) stack.push(anon[a] as unknown as GoAstNode);
     }
   }
 
-  static markAnonymousField(parent: GoNode): void {
-    (parent as unknown as GoAstNode).#flags |= ANONYMOUS_FIELDS;
+  /** Records `node`, an anonymous token in a field of `parent`, after its first `position` named children. */
+  static addAnonymous(parent: GoNode, position: number, node: GoNode): void {
+    ((parent as unknown as GoAstNode).#anonymous ??= []).push(position, node);
   }
+}
+
+/** The node of field `name` of `node` (the first one, for a field of several), without building `fields`. */
+export function fieldOf(node: GoNode, name: string): GoNode | undefined {
+  if (!GoAstNode.isNode(node)) {
+    const v = (node.fields as Record<string, GoNode | GoNode[] | undefined>)[name];
+    return Array.isArray(v) ? v[0] : v;
+  }
+  const id = FIELD_IDS.get(name);
+  return id === undefined ? undefined : GoAstNode.first(node, id);
+}
+
+/** Every node of field `name` of `node`, in order. */
+export function fieldAllOf(node: GoNode, name: string): GoNode[] {
+  if (!GoAstNode.isNode(node)) {
+    const v = (node.fields as Record<string, GoNode | GoNode[] | undefined>)[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  }
+  const id = FIELD_IDS.get(name);
+  return id === undefined ? [] : GoAstNode.all(node, id);
 }
 
 /** Start offsets of every line, for turning offsets into 1-based lines without asking wasm. */
@@ -492,8 +572,8 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
     const start = position(s);
     return { start, end: position(e) };
   };
-  const mk = (type: string, parent: GoNode | null, s: number, e: number, named: boolean): GoNode =>
-    new GoAstNode(type, s, e, parent, lines, named) as unknown as GoNode;
+  const mk = (type: string, parent: GoNode | null, s: number, e: number, named: boolean, fieldId = 0): GoNode =>
+    new GoAstNode(type, s, e, parent, lines, named, fieldId) as unknown as GoNode;
 
   /**
    * Converts the node at the cursor and its subtree into `top`'s children; the cursor ends where
@@ -513,7 +593,6 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
       const row = FIELD_ROWS.get(parent.type);
       const known = row === undefined ? 0 : typeId < row.length ? row[typeId] : ASK;
       const fieldId = known === ASK || (askFields && row !== undefined) ? cursor.currentFieldId() : known;
-      const fieldName = fieldId ? FIELD_NAMES_BY_ID[fieldId] : null;
       let node: GoNode | null = null;
       if (type === "comment") {
         const s = cursor.startIndex();
@@ -533,24 +612,15 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
           const e = cursor.endIndex();
           syntaxProblems.push({ kind: missing ? "missing" : "error", ...(missing ? { token: type } : {}), range: [s, e], loc: locOf(s, e) });
         }
-        if (named || fieldName) {
-          node = mk(type, parent, cursor.startIndex(), cursor.endIndex(), named);
+        if (named || fieldId) {
+          node = mk(type, parent, cursor.startIndex(), cursor.endIndex(), named, fieldId);
           if (missing) node.missing = true;
           if (named) {
             if (depth === 0) {
               if (parent.children === NO_CHILDREN) parent.children = [node];
               else parent.children.push(node);
             } else kids[depth][kidCount[depth]++] = node;
-          }
-          if (fieldName) {
-            if (!named) GoAstNode.markAnonymousField(parent);
-            let fields = parent.fields as Record<string, GoNode | GoNode[] | undefined>;
-            if (fields === NO_FIELDS) parent.fields = fields = {};
-            const existing = fields[fieldName];
-            if (existing === undefined) fields[fieldName] = MULTIPLE_FIELDS[parent.type]?.includes(fieldName) ? [node] : node;
-            else if (Array.isArray(existing)) existing.push(node);
-            else fields[fieldName] = [existing, node];
-          }
+          } else GoAstNode.addAnonymous(parent, depth === 0 ? parent.children.length : kidCount[depth], node);
         }
       }
       if (node && !cursor.isLeaf() && cursor.gotoFirstChild()) {

@@ -1,8 +1,7 @@
 /** Small, allocation-free helpers over goward's plain Go nodes. */
 import { checkBudget } from "./budget.js";
+import { fieldAllOf, fieldOf } from "../language/parser.js";
 import type { GoNode, FuncLiteralNode, FunctionDeclarationNode, MethodDeclarationNode, SourceFileNode } from "../language/node-types.generated.js";
-
-type AnyFields = Record<string, GoNode | GoNode[] | undefined>;
 
 export type FunctionLike = FunctionDeclarationNode | MethodDeclarationNode | FuncLiteralNode;
 
@@ -24,14 +23,12 @@ export function unparen(node: GoNode | undefined): GoNode | undefined {
 
 /** The single node of a field (first one when the field holds several). */
 export function field(node: GoNode | undefined, name: string): GoNode | undefined {
-  const v = (node?.fields as AnyFields | undefined)?.[name];
-  return Array.isArray(v) ? v[0] : v;
+  return node === undefined ? undefined : fieldOf(node, name);
 }
 
 /** All nodes of a field, as an array. */
 export function fieldAll(node: GoNode | undefined, name: string): GoNode[] {
-  const v = (node?.fields as AnyFields | undefined)?.[name];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return node === undefined ? [] : fieldAllOf(node, name);
 }
 
 /** The text of a leaf node (identifiers), or undefined. */
