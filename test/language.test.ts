@@ -51,8 +51,8 @@ describe("grammar and parser", () => {
     const ta = find(ast, (n) => n.type === "type_assertion_expression")!;
     expect(ta).toBeDefined();
     // Plain data: no tree-sitter object is reachable from a node; `range`, `loc`, a leaf's
-    // `text` and `fields` are computed from offsets and field ids kept in private fields.
-    expect(Object.keys(ta).sort()).toEqual(["children", "parent", "type"]);
+    // `text`, `type` and `fields` are computed from offsets, type and field ids kept in private fields.
+    expect(Object.keys(ta).sort()).toEqual(["children", "parent"]);
     expect(ta.fields).toBe(ta.fields); // built once per node, when first read
     expect(ta.range).toEqual([26, 31]);
     expect(ta.text).toBeUndefined(); // only leaves have text

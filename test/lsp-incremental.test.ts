@@ -11,7 +11,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
-import { IncrementalParser, parseGo } from "../src/language/parser.js";
+import { fieldAllOf, IncrementalParser, parseGo } from "../src/language/parser.js";
+import type { GoNode } from "../src/language/node-types.generated.js";
 import { Engine } from "../src/cli/engine.js";
 import { loadConfig } from "../src/cli/config.js";
 import { ruleIds } from "../src/rules.js";
@@ -78,6 +79,7 @@ const FIXTURES = ["no-ignored-error/handlers_fiber.go", "no-sql-injection/fiber_
 describe("incremental parsing", () => {
   it("equals a fresh parse after random edits, valid or not", () => {
     const modes: Record<string, number> = {};
+    let anonymousChecked = 0;
     for (const [i, fixture] of FIXTURES.entries()) {
       const original = fs.readFileSync(fixture, "utf8");
       const rnd = prng(1000 + i);
@@ -94,13 +96,45 @@ describe("incremental parsing", () => {
         const want = dump(parseGo(text));
         // Strings first (fast); the structural comparison only to show a difference.
         if (JSON.stringify(dump(got)) !== JSON.stringify(want)) expect(dump(got), `${path.basename(fixture)} step ${step}`).toEqual(want);
+        // The lookups rules use find the same field nodes in moved declarations (operators too).
+        const stack: GoNode[] = [got.ast];
+        while (stack.length) {
+          const n = stack.pop()!;
+          stack.push(...n.children);
+          for (const [k, v] of Object.entries(n.fields as Record<string, GoNode | GoNode[]>)) {
+            if (fieldAllOf(n, k).length !== (Array.isArray(v) ? v.length : 1)) expect(fieldAllOf(n, k), `${path.basename(fixture)} step ${step} ${n.type}.${k}`).toEqual(Array.isArray(v) ? v : [v]);
+            anonymousChecked += Array.isArray(v) || n.children.includes(v) ? 0 : 1;
+          }
+        }
       }
       parser.dispose();
     }
     // The test is only worth something if most steps took the incremental path.
     expect(modes.incremental).toBeGreaterThan(150);
     expect(modes.fresh).toBeGreaterThan(20);
+    expect(anonymousChecked).toBeGreaterThan(1000);
   }, 120_000);
+});
+
+describe("an edited buffer's line index", () => {
+  it("does not keep entries for the nodes of earlier versions", () => {
+    // A function of 300 binary expressions (operators live in the line index), re-converted at every edit.
+    const body = Array.from({ length: 300 }, (_, i) => `\tx += a${i} * b${i}`).join("\n");
+    const make = (n: number) => `package p\n\nfunc f() {\n\t// edit ${"x".repeat(n)}\n${body}\n}\n\nfunc g() int { return 1 + 2 }\n`;
+    const parser = new IncrementalParser();
+    parser.parse(make(0));
+    const fresh = parser.keptEntries;
+    expect(fresh).toBeGreaterThanOrEqual(600);
+    let most = 0;
+    for (let i = 1; i <= 60; i++) {
+      parser.parse(make(i));
+      expect(parser.lastMode).toBe("incremental");
+      most = Math.max(most, parser.keptEntries);
+    }
+    // Without forgetting, 60 edits would leave about 60 x 600 entries.
+    expect(most).toBeLessThanOrEqual(2 * fresh + 1024 + 600);
+    parser.dispose();
+  });
 });
 
 interface Diag {

@@ -355,6 +355,11 @@ export const directCursor = CURSOR_EXPORTS !== undefined;
 class LineIndex {
   /** The `loc` of the nodes whose `loc` was read (few are: most nodes are never reported). */
   readonly locs = new Map<GoAstNode, SourceLocation>();
+  /**
+   * Of the nodes with anonymous nodes in a field (operators), which `children` does not list:
+   * those nodes, each after the number of named children that precede it ([position, node, ...]).
+   */
+  readonly anonymous = new Map<GoAstNode, Array<number | GoNode>>();
   constructor(public starts: number[], public text = "") {}
   position(offset: number): { line: number; column: number } {
     const starts = this.starts;
@@ -375,22 +380,29 @@ const NO_FIELDS: Record<string, GoNode | GoNode[] | undefined> = Object.freeze({
 
 /** GoAstNode flags: named nodes are in their parent's `children`, anonymous ones only in its `fields`. */
 const NAMED = 1;
-/** GoAstNode flags: the node's field in its parent (tree-sitter's field id) sits above these bits. */
+/** GoAstNode flags: some field holds an anonymous node (see LineIndex.anonymous). */
+const HAS_ANONYMOUS = 2;
+/** GoAstNode flags: bits 8-15 hold the node's field in its parent (tree-sitter's field id), bits 16-30 its type. */
 const FIELD_SHIFT = 8;
+const FIELD_MASK = 0xff;
+const TYPE_SHIFT = 16;
+/** Node types by index: tree-sitter's type ids, then ERROR (whose id, 65535, does not fit). */
+const NODE_TYPES: readonly string[] = [...Array.from(TYPE_NAMES, (t) => t ?? "ERROR"), "ERROR"];
+const ERROR_TYPE = NODE_TYPES.length - 1;
+const SOURCE_FILE_TYPE = NODE_TYPES.indexOf("source_file");
 const FIELD_IDS: ReadonlyMap<string, number> = new Map(FIELD_NAMES_BY_ID.flatMap((name, id) => (name && id ? [[name, id] as const] : [])));
 /** `fields` objects built for callers that read them (goward's own code asks `fieldOf`). */
 const FIELDS_SEEN = new WeakMap<GoAstNode, Record<string, GoNode | GoNode[] | undefined>>();
 
 /**
  * A plain data node. A file has tens of thousands, which live while its package is in use (the
- * GC copies each one young, so every slot counts): one object of eight slots. `range` (a fresh
- * array), a leaf's `text` (a slice of the file) and `loc` (kept by the file's LineIndex once
- * read) are computed from two offsets on demand. A node's field in its parent is a number in
- * its flags; `fields` is assembled from the children when read: an object per node with fields
- * (a third of them) was a tenth of the tree's memory, copied and marked by every GC.
+ * GC copies each one young, and marks it while it lives, so every slot counts): one object of
+ * six slots. `type` (an index in the flags), `range` (a fresh array), a leaf's `text` (a slice of
+ * the file) and `loc` (kept by the file's LineIndex once read) are computed on demand; so is
+ * `fields`, from each child's field id (in its flags) and the rare anonymous nodes in a field,
+ * which the file's LineIndex keeps.
  */
 class GoAstNode {
-  type: string;
   children: GoNode[] = NO_CHILDREN;
   parent: GoNode | null;
   declare missing?: boolean;
@@ -398,18 +410,18 @@ class GoAstNode {
   #end: number;
   #lines: LineIndex;
   #flags: number;
-  /**
-   * Anonymous nodes in a field (operators), which `children` does not list, each after the
-   * number of named children that precede it: [position, node, position, node, ...].
-   */
-  #anonymous: Array<number | GoNode> | undefined = undefined;
-  constructor(type: string, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean, fieldId = 0) {
-    this.type = type;
+  constructor(typeIndex: number, s: number, e: number, parent: GoNode | null, lines: LineIndex, named: boolean, fieldId = 0) {
     this.#start = s;
     this.#end = e;
     this.parent = parent;
     this.#lines = lines;
-    this.#flags = (named ? NAMED : 0) | (fieldId << FIELD_SHIFT);
+    this.#flags = (named ? NAMED : 0) | (fieldId << FIELD_SHIFT) | (typeIndex << TYPE_SHIFT);
+  }
+  get type(): string {
+    return NODE_TYPES[this.#flags >>> TYPE_SHIFT];
+  }
+  #anonymous(): Array<number | GoNode> | undefined {
+    return this.#flags & HAS_ANONYMOUS ? this.#lines.anonymous.get(this) : undefined;
   }
   get range(): [number, number] {
     return [this.#start, this.#end];
@@ -433,7 +445,7 @@ class GoAstNode {
     if (fields !== undefined) return fields;
     fields = NO_FIELDS;
     for (const node of this.#inFields()) {
-      const name = FIELD_NAMES_BY_ID[(node as unknown as GoAstNode).#flags >> FIELD_SHIFT]!;
+      const name = FIELD_NAMES_BY_ID[fieldIdOf(node)]!;
       if (fields === NO_FIELDS) fields = {};
       const existing = fields[name];
       if (existing === undefined) fields[name] = MULTIPLE_FIELDS[this.type]?.includes(name) ? [node] : node;
@@ -444,9 +456,14 @@ class GoAstNode {
     return fields;
   }
 
+  /** The field id of `node` in its parent (0: none). */
+  static fieldId(node: GoNode): number {
+    return ((node as unknown as GoAstNode).#flags >> FIELD_SHIFT) & FIELD_MASK;
+  }
+
   /** The nodes in some field, in the order of the text (named children and anonymous tokens merged). */
   *#inFields(): Generator<GoNode> {
-    const anon = this.#anonymous;
+    const anon = this.#anonymous();
     const children = this.children;
     let a = 0;
     for (let i = 0; i <= children.length; i++) {
@@ -454,28 +471,27 @@ class GoAstNode {
         yield anon[a + 1] as GoNode;
         a += 2;
       }
-      if (i < children.length && (children[i] as unknown as GoAstNode).#flags >> FIELD_SHIFT) yield children[i];
+      if (i < children.length && fieldIdOf(children[i])) yield children[i];
     }
   }
 
   /** The first node of field `id` (see fieldOf). */
   static first(node: GoAstNode, id: number): GoNode | undefined {
-    const anon = node.#anonymous;
+    const anon = node.#anonymous();
     const children = node.children;
     for (let i = 0; i < children.length; i++) {
-      const c = children[i] as unknown as GoAstNode;
-      if (c.#flags >> FIELD_SHIFT !== id) continue;
-      if (anon) for (let a = 0; a < anon.length && (anon[a] as number) <= i; a += 2) if ((anon[a + 1] as unknown as GoAstNode).#flags >> FIELD_SHIFT === id) return anon[a + 1] as GoNode;
+      if (fieldIdOf(children[i]) !== id) continue;
+      if (anon) for (let a = 0; a < anon.length && (anon[a] as number) <= i; a += 2) if (fieldIdOf(anon[a + 1] as GoNode) === id) return anon[a + 1] as GoNode;
       return children[i];
     }
-    if (anon) for (let a = 1; a < anon.length; a += 2) if ((anon[a] as unknown as GoAstNode).#flags >> FIELD_SHIFT === id) return anon[a] as GoNode;
+    if (anon) for (let a = 1; a < anon.length; a += 2) if (fieldIdOf(anon[a] as GoNode) === id) return anon[a] as GoNode;
     return undefined;
   }
 
   /** Every node of field `id`, in order (see fieldAllOf). */
   static all(node: GoAstNode, id: number): GoNode[] {
     let out: GoNode[] | undefined;
-    for (const n of node.#inFields()) if ((n as unknown as GoAstNode).#flags >> FIELD_SHIFT === id) (out ??= []).push(n);
+    for (const n of node.#inFields()) if (fieldIdOf(n) === id) (out ??= []).push(n);
     return out ?? [];
   }
 
@@ -491,22 +507,50 @@ class GoAstNode {
     const stack: GoAstNode[] = [top as unknown as GoAstNode];
     while (stack.length) {
       const n = stack.pop()!;
+      const anon = n.#anonymous();
       n.#start += delta;
       n.#end += delta;
-      if (n.#lines !== lines) n.#lines = lines;
-      else lines.locs.delete(n);
+      if (n.#lines !== lines) {
+        n.#lines.anonymous.delete(n);
+        n.#lines = lines;
+        if (anon) lines.anonymous.set(n, anon);
+      } else lines.locs.delete(n);
       const children = n.children;
       for (let i = 0; i < children.length; i++) stack.push(children[i] as unknown as GoAstNode);
-      const anon = n.#anonymous;
       if (anon) for (let a = 1; a < anon.length; a += 2) stack.push(anon[a] as unknown as GoAstNode);
     }
   }
 
+  /**
+   * Forgets what `lines` keeps for nodes no longer in the tree under `root` (loc, anonymous field
+   * nodes): the editor's parser reuses one line index for every version of a buffer.
+   */
+  static forgetDropped(lines: LineIndex, root: GoNode): void {
+    const live = new Set<GoAstNode>();
+    const stack: GoAstNode[] = [root as unknown as GoAstNode];
+    while (stack.length) {
+      const n = stack.pop()!;
+      live.add(n);
+      for (const c of n.children) stack.push(c as unknown as GoAstNode);
+      const anon = n.#anonymous();
+      if (anon) for (let a = 1; a < anon.length; a += 2) stack.push(anon[a] as unknown as GoAstNode);
+    }
+    for (const map of [lines.anonymous, lines.locs]) for (const k of map.keys()) if (!live.has(k)) map.delete(k);
+  }
+
   /** Records `node`, an anonymous token in a field of `parent`, after its first `position` named children. */
   static addAnonymous(parent: GoNode, position: number, node: GoNode): void {
-    ((parent as unknown as GoAstNode).#anonymous ??= []).push(position, node);
+    const p = parent as unknown as GoAstNode;
+    let anon = p.#anonymous();
+    if (anon === undefined) {
+      p.#flags |= HAS_ANONYMOUS;
+      p.#lines.anonymous.set(p, (anon = []));
+    }
+    anon.push(position, node);
   }
 }
+
+const fieldIdOf = GoAstNode.fieldId;
 
 /** The node of field `name` of `node` (the first one, for a field of several), without building `fields`. */
 export function fieldOf(node: GoNode, name: string): GoNode | undefined {
@@ -572,8 +616,8 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
     const start = position(s);
     return { start, end: position(e) };
   };
-  const mk = (type: string, parent: GoNode | null, s: number, e: number, named: boolean, fieldId = 0): GoNode =>
-    new GoAstNode(type, s, e, parent, lines, named, fieldId) as unknown as GoNode;
+  const mk = (typeIndex: number, parent: GoNode | null, s: number, e: number, named: boolean, fieldId = 0): GoNode =>
+    new GoAstNode(typeIndex, s, e, parent, lines, named, fieldId) as unknown as GoNode;
 
   /**
    * Converts the node at the cursor and its subtree into `top`'s children; the cursor ends where
@@ -613,7 +657,7 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
           syntaxProblems.push({ kind: missing ? "missing" : "error", ...(missing ? { token: type } : {}), range: [s, e], loc: locOf(s, e) });
         }
         if (named || fieldId) {
-          node = mk(type, parent, cursor.startIndex(), cursor.endIndex(), named, fieldId);
+          node = mk(typeId < ERROR_TYPE ? typeId : ERROR_TYPE, parent, cursor.startIndex(), cursor.endIndex(), named, fieldId);
           if (missing) node.missing = true;
           if (named) {
             if (depth === 0) {
@@ -649,7 +693,7 @@ function convert(tree: Tree, text: string, lines: LineIndex, reuse?: Reuse, publ
    */
   const kids: GoNode[][] = [[]];
   const kidCount: number[] = [0];
-  const root = mk("source_file", null, 0, text.length, true) as SourceFileNode;
+  const root = mk(SOURCE_FILE_TYPE, null, 0, text.length, true) as SourceFileNode;
   const tops: TopLevel[] = [];
   if (cursor.gotoFirstChild()) {
     do {
@@ -707,6 +751,8 @@ export class IncrementalParser {
   #out: ParseOutput | undefined;
   #tops: TopLevel[] = [];
   #lines: LineIndex | undefined;
+  /** Entries the line index kept after the last forgetDropped. */
+  #keptAfterForget = 0;
   /** How the last version was made, for tests and the latency tool. */
   lastMode: "fresh" | "incremental" | "unchanged" = "fresh";
 
@@ -792,6 +838,7 @@ export class IncrementalParser {
         lines = new LineIndex(lineStarts(text), text);
         converted = convert(tree, text, lines);
         this.lastMode = "fresh";
+        this.#keptAfterForget = 0;
       }
     } catch (e) {
       tree?.delete();
@@ -807,7 +854,19 @@ export class IncrementalParser {
     this.#out = converted.out;
     this.#tops = converted.tops;
     this.#lines = lines;
+    // The reused line index also keeps entries for nodes of earlier versions: dropped once they
+    // outnumber the last live count (amortized: one walk of the tree per doubling).
+    const kept = lines.anonymous.size + lines.locs.size;
+    if (kept > 2 * this.#keptAfterForget + 1024) {
+      GoAstNode.forgetDropped(lines, converted.out.ast);
+      this.#keptAfterForget = lines.anonymous.size + lines.locs.size;
+    }
     return converted.out;
+  }
+
+  /** How many nodes the current line index keeps entries for (loc, anonymous field nodes): for tests. */
+  get keptEntries(): number {
+    return this.#lines ? this.#lines.anonymous.size + this.#lines.locs.size : 0;
   }
 
   /** Frees the tree-sitter tree; the parser can still be used (it starts afresh). */
