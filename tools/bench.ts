@@ -10,7 +10,10 @@
  * 4. peak memory (resident set) of the cold runs, at 1 and N threads (target < 1 GB).
  *
  * It also times parse + conversion to goward's AST (each tree dropped at once): no rule runs
- * there, so its ratio to the bare parse is the part of figure 2 the AST itself costs. The bare
+ * there, so its ratio to the bare parse is the part of figure 2 the AST itself costs; and
+ * goward's language linted by ESLint with no rule on (parse, conversion, the package cache's
+ * kept parses, SourceCode, directives, traversal): the floor under figure 2 that no rule can go
+ * below, and, divided by the thread count (perfect scaling), the floor under figure 1. The bare
  * parse and ast-grep run before and after goward and the ratios divide by their means.
  *
  * goward runs as a child process (`node dist/tools/bench-child.js`, the CLI's own `run()`), so
@@ -26,6 +29,9 @@ import { parseGo, parseOnly } from "../src/language/parser.js";
 import { discover, isGenerated } from "../src/cli/files.js";
 import { PACKAGE_ROOT } from "../src/package-info.js";
 import { stripBom } from "../src/read-file.js";
+import { Linter } from "eslint";
+import plugin from "../src/index.js";
+import { prepareConfig } from "../src/cli/engine.js";
 
 function generatedCorpus(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goward-bench-"));
@@ -123,6 +129,13 @@ function main(): void {
   const t0 = performance.now();
   for (const f of files) parseGo(stripBom(fs.readFileSync(f, "utf8")));
   const convertSec = (performance.now() - t0) / 1000;
+  // The same files through ESLint with goward's language and no rule on, by their real paths (the
+  // package cache keeps parses by directory).
+  const linter = new Linter({ configType: "flat", cwd: "/" });
+  const noRules = prepareConfig("/", [{ files: ["**/*.go"], plugins: { goward: plugin as never }, language: "goward/go", languageOptions: { onlyGowardRules: true }, rules: {} }]);
+  const t1 = performance.now();
+  for (const f of files) linter.verify(fs.readFileSync(f, "utf8"), noRules, { filename: f });
+  const floorSec = (performance.now() - t1) / 1000;
 
   const sgBefore = astGrep(files, sg);
   const single = goward([...common, "--threads", "1"], dir);
@@ -138,13 +151,16 @@ function main(): void {
   console.log(`corpus: ${arg ? dirs.join(" ") : `generated from fixtures (${dir})`}: ${files.length} files, ${mb.toFixed(1)} MB${tests ? " (with tests)" : ""}`);
   console.log(`bare web-tree-sitter parse, 1 thread      ${parseSec.toFixed(2).padStart(8)} s  ${(mb / parseSec).toFixed(1)} MB/s (mean of ${parseBefore.toFixed(2)} s before and ${parseAfter.toFixed(2)} s after goward)`);
   console.log(`parse + conversion to goward's AST        ${convertSec.toFixed(2).padStart(8)} s  ${(convertSec / parseBefore).toFixed(2)} x the bare parse before it, no rules`);
+  console.log(`goward's language in ESLint, no rules     ${floorSec.toFixed(2).padStart(8)} s  ${(floorSec / parseBefore).toFixed(2)} x the bare parse before it: the floor under figure 2`);
   console.log(`ast-grep scan, 3 trivial rules, default   ${sgSec.toFixed(2).padStart(8)} s  (mean of ${sgBefore.toFixed(2)} s before and ${sgAfter.toFixed(2)} s after goward)`);
   console.log(`goward, all rules, 1 thread               ${single.sec.toFixed(2).padStart(8)} s  peak ${single.maxRssMb.toFixed(0)} MB`);
   console.log(`goward, all rules, ${threads} threads, cold        ${cold.sec.toFixed(2).padStart(8)} s  peak ${cold.maxRssMb.toFixed(0)} MB`);
   console.log(`goward, all rules, ${threads} threads, warm cache  ${warm.sec.toFixed(2).padStart(8)} s`);
   console.log("");
   console.log(`1. cold ${threads} threads / ast-grep:   ${(cold.sec / sgSec).toFixed(2)}  (target <= 2.0: ${check(cold.sec / sgSec <= 2)})`);
+  console.log(`   floor with no rules, at perfect ${threads}-thread scaling: ${(floorSec / threads / sgSec).toFixed(2)}`);
   console.log(`2. 1 thread / bare parse:        ${(single.sec / parseSec).toFixed(2)}  (target <= 2.0: ${check(single.sec / parseSec <= 2)})`);
+  console.log(`   floor with no rules:          ${(floorSec / parseSec).toFixed(2)}`);
   console.log(`3. warm run:                     ${warm.sec.toFixed(2)} s  (target < 1 s: ${check(warm.sec < 1)})`);
   console.log(`4. peak memory:                  ${peak.toFixed(0)} MB  (target < 1024 MB: ${check(peak < 1024)})`);
   fs.rmSync(sg, { recursive: true, force: true });
